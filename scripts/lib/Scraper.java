@@ -1,0 +1,211 @@
+//DEPS org.jsoup:jsoup:1.21.2
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+
+/** What one download gave: {@code error} is null when the page came back whole with a 2xx status. */
+record SiteResult(String url, int status, long bytes, String title, int links, long millis, String error) {
+    boolean ok() { return error == null; }
+
+    static SiteResult failed(String url, long millis, String error) {
+        return new SiteResult(url, 0, 0, null, 0, millis, error);
+    }
+}
+
+/**
+ * One real scrape, shared by every model so that only the concurrency differs between the scripts:
+ * GET with one shared HttpClient, read at most {@code maxBytes} of the body within {@code timeout},
+ * parse it with Jsoup, keep the title and the number of links. Never throws: every failure becomes a
+ * {@link SiteResult} with a one-line reason.
+ */
+final class Scraper implements AutoCloseable {
+    private final HttpClient client;
+    private final Duration timeout;
+    private final long maxBytes;
+
+    Scraper(Duration timeout, long maxBytes) {
+        this.timeout = timeout;
+        this.maxBytes = maxBytes;
+        // One client for all requests: a client per request leaks its selector thread and sockets.
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)    // what the sites speak; no h2c upgrade dance
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(timeout)
+                .build();
+    }
+
+    /** Blocking download: the calling thread (platform or virtual) waits for the page. */
+    SiteResult download(String url) {
+        long start = System.nanoTime();
+        try {
+            HttpResponse<Body> response = client.send(request(url), this::cappedBody);
+            return toResult(url, response, start);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SiteResult.failed(url, millisSince(start), "cancelled while downloading");
+        } catch (Exception e) {
+            return SiteResult.failed(url, millisSince(start), describe(e));
+        }
+    }
+
+    /** Non-blocking download: no thread waits; the future completes when the page has arrived. */
+    CompletableFuture<SiteResult> downloadAsync(String url) {
+        long start = System.nanoTime();
+        HttpRequest request;
+        try {
+            request = request(url);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.completedFuture(SiteResult.failed(url, millisSince(start), describe(e)));
+        }
+        return client.sendAsync(request, this::cappedBody)
+                .thenApply(response -> toResult(url, response, start))
+                .exceptionally(e -> SiteResult.failed(url, millisSince(start), describe(e)));
+    }
+
+    @Override
+    public void close() {
+        client.shutdownNow();
+        client.close();
+    }
+
+    private HttpRequest request(String url) {
+        URI uri;
+        try {
+            uri = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("malformed URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https"))
+            throw new IllegalArgumentException(scheme.isEmpty() ? "malformed URL: no scheme (http:// or https://)"
+                    : "unsupported scheme '" + scheme + "': only http and https are downloaded");
+        if (uri.getHost() == null) throw new IllegalArgumentException("malformed URL: no host");
+        // The request timeout covers only the wait for the headers; cappedBody gives the body its own.
+        return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+    }
+
+    private SiteResult toResult(String url, HttpResponse<Body> response, long start) {
+        Body body = response.body();
+        String charset = response.headers().firstValue("content-type")
+                .map(type -> type.replaceFirst("(?i).*charset=\"?([^\";]+).*|.*", "$1").strip())
+                .filter(name -> !name.isEmpty()).orElse(null);
+        Document page = Jsoup.parse(body.text(charset), url);
+        String error = body.cut() ? "body larger than --max-bytes " + String.format("%,d", maxBytes) + ": cut there"
+                : response.statusCode() >= 400 ? "HTTP " + response.statusCode() : null;
+        return new SiteResult(url, response.statusCode(), body.bytes().length, page.title(),
+                page.select("a[href]").size(), millisSince(start), error);
+    }
+
+    private HttpResponse.BodySubscriber<Body> cappedBody(HttpResponse.ResponseInfo headers) {
+        return new CappedBody(maxBytes, timeout);
+    }
+
+    private static long millisSince(long start) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** A one-line reason a user can act on, the same whichever model hit the failure. */
+    String describe(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof IllegalArgumentException) return e.getMessage();
+            if (e instanceof TimeoutException)
+                return "body stalled: not complete within " + seconds(timeout) + " of the headers (--timeout)";
+            if (e instanceof HttpConnectTimeoutException) return "could not connect within " + seconds(timeout);
+            if (e instanceof HttpTimeoutException) return "no response headers within " + seconds(timeout) + " (--timeout)";
+            if (e instanceof UnresolvedAddressException) return "host does not resolve";
+            if (e instanceof ConnectException && e.getCause() == null) return "connection refused";
+            if (e instanceof InterruptedException) return "cancelled while downloading";
+        }
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String message = String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT);
+        if (message.contains("reset")) return "connection reset by the server";
+        if (message.contains("eof") || message.contains("no bytes") || message.contains("closed"))
+            return "connection closed by the server before the response was complete";
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private static String seconds(Duration d) {
+        return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** The bytes read, and whether they were cut at --max-bytes. */
+    record Body(byte[] bytes, boolean cut) {
+        String text(String charset) {
+            try {
+                return new String(bytes, charset == null ? "UTF-8" : charset);
+            } catch (java.io.UnsupportedEncodingException e) {
+                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /**
+     * Reads at most {@code maxBytes}, then cancels the rest (never buffers a huge page whole), and fails
+     * with a {@link TimeoutException} if the body is not complete within {@code timeout} of the headers:
+     * the HttpClient's own request timeout stops counting once the headers are in.
+     */
+    static final class CappedBody implements HttpResponse.BodySubscriber<Body> {
+        private final long maxBytes;
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final CompletableFuture<Body> body = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+
+        CappedBody(long maxBytes, Duration timeout) {
+            this.maxBytes = maxBytes;
+            // orTimeout drops its timer when the body completes: nothing is kept alive for the full timeout.
+            body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            body.whenComplete((done, failure) -> { if (failure != null) cancel(); });
+        }
+
+        private void cancel() {
+            Flow.Subscription s = subscription;
+            if (s != null) s.cancel();
+        }
+
+        @Override public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            if (body.isDone()) s.cancel(); else s.request(Long.MAX_VALUE);
+        }
+
+        @Override public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                int room = (int) Math.min(buffer.remaining(), maxBytes - received.size());
+                byte[] chunk = new byte[room];
+                buffer.get(chunk);
+                received.write(chunk, 0, room);
+                if (buffer.hasRemaining()) {   // over the cap: keep what we have, stop the transfer
+                    body.complete(new Body(received.toByteArray(), true));
+                    cancel();
+                    return;
+                }
+            }
+        }
+
+        @Override public void onError(Throwable failure) { body.completeExceptionally(failure); }
+
+        @Override public void onComplete() { body.complete(new Body(received.toByteArray(), false)); }
+
+        @Override public CompletionStage<Body> getBody() { return body; }
+    }
+}
