@@ -121,7 +121,7 @@ class ScrapeRun {
         JvmUsage usage;
         List<SiteResult> results;
         double seconds;
-        try (Scraper scraper = new Scraper(Duration.ofMillis((long) (timeoutSeconds * 1000)), maxBytes)) {
+        try (Scraper scraper = newScraper()) {
             double warmUp = warmUp(scraper);
             if (!json && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
@@ -136,6 +136,15 @@ class ScrapeRun {
         Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(latencies::get).toList(), lanes);
         return new ScrapeReport(model, list.size(), ok, list.size() - ok, seconds, lanes, bound,
                 usage.cpuSeconds(), usage.peakRssMiB(), usage.peakThreads(), results);
+    }
+
+    Scraper newScraper() {
+        return new Scraper(Duration.ofMillis((long) (timeoutSeconds * 1000)), maxBytes);
+    }
+
+    /** The options a child JVM needs to download exactly as this one does. */
+    List<String> scraperArgs() {
+        return List.of("--timeout", String.valueOf(timeoutSeconds), "--max-bytes", String.valueOf(maxBytes));
     }
 
     /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */

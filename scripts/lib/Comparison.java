@@ -1,0 +1,92 @@
+//DEPS org.knowm.xchart:xchart:3.8.8
+//DEPS me.tongfei:progressbar:0.10.2
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+
+/** What the comparison drivers share: the output formats, the bar chart, the progress bar, the median. */
+final class Comparison {
+    enum Format { table, markdown, csv, json }
+
+    private Comparison() {}
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        if (n == 0) return Double.NaN;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** A table in one of the text formats (json is the caller's: it has the typed rows). */
+    static String render(Format format, List<String> headers, List<List<String>> rows) {
+        return switch (format) {
+            case csv -> (List.of(headers).stream().map(Comparison::csvLine).collect(Collectors.joining())
+                    + rows.stream().map(Comparison::csvLine).collect(Collectors.joining()));
+            case markdown -> "| " + String.join(" | ", headers) + " |\n"
+                    + "|" + headers.stream().map(h -> "---|").collect(Collectors.joining()) + "\n"
+                    + rows.stream().map(r -> "| " + String.join(" | ", r) + " |\n").collect(Collectors.joining());
+            case table, json -> aligned(headers, rows);
+        };
+    }
+
+    private static String aligned(List<String> headers, List<List<String>> rows) {
+        int[] widths = new int[headers.size()];
+        List<List<String>> all = new ArrayList<>(List.of(headers));
+        all.addAll(rows);
+        for (List<String> row : all)
+            for (int c = 0; c < row.size(); c++) widths[c] = Math.max(widths[c], row.get(c).length());
+        StringBuilder out = new StringBuilder();
+        for (int r = 0; r < all.size(); r++) {
+            List<String> row = all.get(r);
+            for (int c = 0; c < row.size(); c++) {
+                String cell = row.get(c);
+                // the first column reads left to right, numbers line up on the right
+                out.append(c == 0 ? String.format("%-" + widths[c] + "s", cell) : String.format("  %" + widths[c] + "s", cell));
+            }
+            out.append('\n');
+            if (r == 0) out.append("-".repeat(Arrays.stream(widths).sum() + 2 * (widths.length - 1))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String csvLine(List<String> cells) {
+        return cells.stream().map(cell -> cell.contains(",") || cell.contains("\"")
+                ? '"' + cell.replace("\"", "\"\"") + '"' : cell).collect(Collectors.joining(",")) + "\n";
+    }
+
+    /** A bar chart of each model's median seconds beside its lower bound, as PNG or SVG by the file's name. */
+    static void barChart(Path file, String title, List<String> models, List<Double> medians, List<Double> lowerBounds)
+            throws IOException {
+        CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
+                .xAxisTitle("model").yAxisTitle("seconds (median)").build();
+        chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.addSeries("wall time", models, medians);
+        if (lowerBounds.stream().allMatch(b -> b != null))
+            chart.addSeries("lower bound", models, lowerBounds);
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String base = file.toString().replaceFirst("\\.(png|svg)$", "");
+        if (name.endsWith(".svg")) VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        else if (name.endsWith(".png")) BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
+        else throw new IOException("--chart takes a .png or .svg file name, got " + file);
+    }
+
+    /** A progress bar on stderr when a person is watching; nothing when output goes to a file or CI. */
+    static ProgressBar progress(String task, long steps) {
+        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
+        if (System.console() == null) builder.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> { }));
+        return builder.build();
+    }
+}

@@ -1,0 +1,228 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25
+//PREVIEW
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
+//DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
+//SOURCES lib/*.java
+//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+// //JAVA 25 and //PREVIEW: it compiles ws_structured, which uses the JDK 25 preview API.
+@Command(name = "webscrape_comparison", mixinStandardHelpOptions = true, version = "webscrape_comparison 1.0",
+        description = {"Runs each web-scrape model in a fresh JVM (--warmup runs discarded, then --runs measured)",
+                "and prints one table of medians. Models: serial, threads, virtual, processes, completable, structured."})
+class webscrape_comparison implements Callable<Integer> {
+    static final List<String> MODELS = List.of("serial", "threads", "virtual", "processes", "completable", "structured");
+
+    @Mixin ScrapeRun run;
+
+    @Option(names = "--models", split = ",", description = "Models to run, in order (default: all six).")
+    List<String> models = MODELS;
+    @Option(names = "--runs", description = "Measured runs per model, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
+    @Option(names = "--warmup", description = "Discarded runs per model before the measured ones (default: ${DEFAULT-VALUE}).")
+    int warmup = 1;
+    @Option(names = "--format", description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}).")
+    Comparison.Format format = Comparison.Format.table;
+    @Option(names = "--chart", paramLabel = "FILE", description = "Also write a bar chart: FILE ending in .png or .svg.")
+    Path chart;
+    @Option(names = "--threads", description = "Pool size for the threads model (default: ${DEFAULT-VALUE}).")
+    int threads = 10;
+    @Option(names = "--processes", description = "Child JVMs for the processes model (default: one per core, ${DEFAULT-VALUE}).")
+    int processes = Runtime.getRuntime().availableProcessors();
+
+    /** One model's line of the table, from its measured runs. */
+    record Row(String model, int tasks, int ok, int failed, double medianSeconds, double minSeconds, double maxSeconds,
+               Double speedup, double cpuSeconds, double peakRssMiB, int peakThreads, Double lowerBoundSeconds,
+               Double ratioToBound) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new webscrape_comparison()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> unknown = models.stream().filter(m -> !MODELS.contains(m)).toList();
+        if (!unknown.isEmpty() || runs < 1 || warmup < 0 || threads < 1 || processes < 1) {
+            System.err.println("webscrape_comparison: " + (!unknown.isEmpty() ? "unknown model(s) " + unknown + "; pick from " + MODELS
+                    : "--runs, --threads and --processes must be at least 1, --warmup at least 0"));
+            return CommandLine.ExitCode.USAGE;
+        }
+        try (SimProcess sim = run.sim ? SimProcess.start(run.sites) : null) {
+            Map<String, Integer> latencies = sim != null ? sim.latencies() : Map.of();
+            List<String> urls = sim != null ? new ArrayList<>(latencies.keySet()) : resolvableUrls(UrlList.read(run.urls));
+            if (urls.isEmpty()) {
+                System.err.println("webscrape_comparison: no URL left: no host resolved (no internet? try --sim)");
+                return CommandLine.ExitCode.SOFTWARE;
+            }
+            urls = UrlList.repeat(urls, run.repeat != null ? run.repeat : run.sim ? 1 : 10);
+            Path list = Files.createTempFile("webscrape-urls", ".txt");
+            try {
+                Files.write(list, urls, StandardCharsets.UTF_8);
+                List<Row> rows = compare(list, urls, latencies);
+                print(rows, urls.size(), sim != null);
+                if (chart != null) {
+                    Comparison.barChart(chart, "Downloading " + urls.size() + " sites (median of " + runs + " runs)",
+                            rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
+                            rows.stream().map(Row::lowerBoundSeconds).toList());
+                    System.err.println("chart written to " + chart);
+                }
+            } finally {
+                Files.deleteIfExists(list);
+            }
+            return CommandLine.ExitCode.OK;
+        } catch (UrlList.BadInput e) {
+            System.err.println(e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+    }
+
+    /** Runs every model, each run in a fresh JVM so no model inherits another's warm JIT, heap or threads. */
+    List<Row> compare(Path list, List<String> urls, Map<String, Integer> latencies) throws IOException, InterruptedException {
+        Map<String, List<ScrapeReport>> measured = new LinkedHashMap<>();
+        try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (warmup + runs))) {
+            for (String model : models) {
+                List<ScrapeReport> reports = new ArrayList<>();
+                for (int i = 0; i < warmup + runs; i++) {
+                    progress.setExtraMessage(model + (i < warmup ? " (warm-up)" : " run " + (i - warmup + 1)));
+                    ScrapeReport report = runInFreshJvm(model, list);
+                    if (i >= warmup) reports.add(report);
+                    progress.step();
+                }
+                measured.put(model, reports);
+            }
+        }
+        Double serial = measured.containsKey("serial") ? median(measured.get("serial")) : null;
+        List<Row> rows = new ArrayList<>();
+        measured.forEach((model, reports) -> {
+            ScrapeReport last = reports.getLast();
+            double median = median(reports);
+            Double bound = latencies.isEmpty() ? null
+                    : LowerBound.seconds(urls.stream().map(latencies::get).toList(), last.lanes());
+            rows.add(new Row(model, last.tasks(), last.ok(), last.failed(), median,
+                    reports.stream().mapToDouble(ScrapeReport::seconds).min().orElseThrow(),
+                    reports.stream().mapToDouble(ScrapeReport::seconds).max().orElseThrow(),
+                    serial == null ? null : serial / median,
+                    Comparison.median(reports.stream().map(ScrapeReport::cpuSeconds).toList()),
+                    reports.stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
+                    reports.stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(),
+                    bound, bound == null ? null : median / bound));
+        });
+        return rows;
+    }
+
+    private static double median(List<ScrapeReport> reports) {
+        return Comparison.median(reports.stream().map(ScrapeReport::seconds).toList());
+    }
+
+    /** The model's script in a new JVM on this JVM's classpath (plain java: no second JBang start). */
+    ScrapeReport runInFreshJvm(String model, Path list) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", "1",
+                "--jit-warmup", String.valueOf(run.jitWarmupPages)));
+        args.addAll(run.scraperArgs());
+        if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
+        if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
+        Path errors = Files.createTempFile("webscrape-" + model, ".err");
+        try {
+            Process child = new ProcessBuilder(ChildJvm.command("ws_" + model, args))
+                    .redirectError(errors.toFile()).start();
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int exit = child.waitFor();
+            if (exit != 0 || out.isBlank())
+                throw new IOException("ws_" + model + " failed (exit code " + exit + "): " + Files.readString(errors).strip());
+            return ScrapeReport.JSON.fromJson(out, ScrapeReport.class);
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
+    static List<String> resolvableUrls(List<String> urls) throws InterruptedException {
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String url : urls) hosts.add(hostOf(url));
+        Map<String, Boolean> resolves = new ConcurrentHashMap<>();
+        try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String host : hosts)
+                lookups.submit(() -> {
+                    try {
+                        InetAddress.getByName(host);
+                        resolves.put(host, true);
+                    } catch (IOException e) {
+                        resolves.put(host, false);
+                    }
+                });
+            lookups.shutdown();
+            lookups.awaitTermination(10, TimeUnit.SECONDS);   // a lookup still hanging then counts as failed
+            lookups.shutdownNow();
+        }
+        for (String host : hosts)
+            if (!resolves.getOrDefault(host, false)) System.err.println("dropped: host does not resolve: " + host);
+        return urls.stream().filter(url -> resolves.getOrDefault(hostOf(url), false)).toList();
+    }
+
+    private static String hostOf(String url) {
+        try {
+            String host = URI.create(url.strip()).getHost();
+            return host == null ? "" : host;
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
+    }
+
+    void print(List<Row> rows, int tasks, boolean onSimulator) {
+        if (format == Comparison.Format.json || run.json) {
+            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "runs", runs, "warmup", warmup, "rows", rows)));
+            return;
+        }
+        List<String> headers = new ArrayList<>(List.of("model", "tasks", "ok", "failed", "median s", "min-max s",
+                "speedup", "CPU s", "peak RSS MiB", "peak threads"));
+        if (onSimulator) headers.addAll(List.of("lower bound s", "x bound"));
+        List<List<String>> cells = new ArrayList<>();
+        for (Row r : rows) {
+            List<String> line = new ArrayList<>(List.of(r.model(), String.format("%,d", r.tasks()), String.format("%,d", r.ok()),
+                    String.format("%,d", r.failed()), String.format("%.2f", r.medianSeconds()),
+                    String.format("%.2f-%.2f", r.minSeconds(), r.maxSeconds()),
+                    r.speedup() == null ? "-" : String.format("%.1fx", r.speedup()), String.format("%.2f", r.cpuSeconds()),
+                    String.format("%.0f", r.peakRssMiB()), String.valueOf(r.peakThreads())));
+            if (onSimulator) line.addAll(List.of(String.format("%.2f", r.lowerBoundSeconds()), String.format("%.2f", r.ratioToBound())));
+            cells.add(line);
+        }
+        System.out.print(Comparison.render(format, headers, cells));
+        if (format == Comparison.Format.table) {
+            System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
+                    + " time excludes JVM start and a %d-page JIT warm-up.%n", tasks, runs, warmup, run.jitWarmupPages);
+            rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
+                    .ifPresent(best -> System.out.printf("Fastest: %s. %s%n", best.model(), WHY.get(best.model())));
+        }
+    }
+
+    static final Map<String, String> WHY = Map.of(
+            "serial", "Only one site at a time: each download waits for the one before.",
+            "threads", "The waits overlap, but only as many at once as the pool has threads.",
+            "virtual", "Every download waits on its own cheap virtual thread: all the waits overlap.",
+            "processes", "Whole JVMs per worker: the waits overlap only as many as there are processes.",
+            "completable", "No thread waits at all: the HttpClient's selector watches every socket at once.",
+            "structured", "Every download is a virtual-thread subtask of one scope: all the waits overlap.");
+}
