@@ -158,8 +158,12 @@ class site_sim implements Callable<Integer> {
                     client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "big/40000")).build(),
                             HttpResponse.BodyHandlers.discarding());
             }
+            resetStats();
+        }
+
+        void resetStats() {
             served.set(0);
-            peakInFlight.set(0);
+            peakInFlight.set(inFlight.get());
         }
 
         void awaitClose() throws InterruptedException {
@@ -180,7 +184,7 @@ class site_sim implements Callable<Integer> {
                 switch (path) {
                     case "/sites" -> sendJson(exchange, siteList());
                     case "/stats" -> sendJson(exchange, stats());
-                    case "/stats/reset" -> { served.set(0); peakInFlight.set(inFlight.get()); sendJson(exchange, stats()); }
+                    case "/stats/reset" -> { resetStats(); sendJson(exchange, stats()); }
                     default -> serveCounted(exchange, path);
                 }
             }

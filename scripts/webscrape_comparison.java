@@ -3,7 +3,7 @@
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
 //DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
-//SOURCES lib/*.java
+//SOURCES lib/Comparison.java
 //SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with non-blocking HttpClient.sendAsync and CompletableFuture: the asyncio of Java.
-//SOURCES lib/*.java
+//SOURCES lib/ScrapeRun.java
 
 import java.util.List;
 import java.util.concurrent.Callable;

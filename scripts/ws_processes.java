@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with a pool of child JVMs (default one per core): Python's multiprocessing Pool.
-//SOURCES lib/*.java
+//SOURCES lib/ScrapeRun.java
 
 import java.io.BufferedReader;
 import java.io.IOException;

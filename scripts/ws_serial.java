@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape, serial: one request after another. The baseline every other model is compared with.
-//SOURCES lib/*.java
+//SOURCES lib/ScrapeRun.java
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,7 +2,7 @@
 //JAVA 25
 //PREVIEW
 //DESCRIPTION Web scrape with StructuredTaskScope (JDK 25 preview): every URL a subtask; a deadline or Ctrl-C cancels what is unfinished.
-//SOURCES lib/*.java
+//SOURCES lib/ScrapeRun.java
 
 import java.time.Duration;
 import java.util.List;

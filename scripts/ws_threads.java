@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with a fixed pool of platform threads (default 10): Python's ThreadPoolExecutor.
-//SOURCES lib/*.java
+//SOURCES lib/ScrapeRun.java
 
 import java.util.List;
 import java.util.concurrent.Callable;

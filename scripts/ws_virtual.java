@@ -1,7 +1,7 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with one virtual thread per URL: blocking code, asyncio-like scale.
-//SOURCES lib/*.java
+//SOURCES lib/ScrapeRun.java
 
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.2
-//SOURCES ../site_sim.java
+//SOURCES Scraper.java ../site_sim.java
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

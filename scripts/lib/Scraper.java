@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -74,7 +75,7 @@ final class Scraper implements AutoCloseable {
         HttpRequest request;
         try {
             request = request(url);
-        } catch (IllegalArgumentException e) {
+        } catch (BadUrl e) {
             return CompletableFuture.completedFuture(SiteResult.failed(url, millisSince(start), describe(e)));
         }
         return client.sendAsync(request, this::cappedBody)
@@ -93,15 +94,19 @@ final class Scraper implements AutoCloseable {
         try {
             uri = new URI(url.strip());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("malformed URL: " + e.getMessage());
+            throw new BadUrl("malformed URL: " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https"))
-            throw new IllegalArgumentException(scheme.isEmpty() ? "malformed URL: no scheme (http:// or https://)"
+            throw new BadUrl(scheme.isEmpty() ? "malformed URL: no scheme (http:// or https://)"
                     : "unsupported scheme '" + scheme + "': only http and https are downloaded");
-        if (uri.getHost() == null) throw new IllegalArgumentException("malformed URL: no host");
+        if (uri.getHost() == null) throw new BadUrl("malformed URL: no host");
         // The request timeout covers only the wait for the headers; cappedBody gives the body its own.
-        return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        try {
+            return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+        } catch (IllegalArgumentException e) {
+            throw new BadUrl("malformed URL: " + e.getMessage());
+        }
     }
 
     private SiteResult toResult(String url, HttpResponse<Body> response, long start) {
@@ -126,27 +131,34 @@ final class Scraper implements AutoCloseable {
 
     /** A one-line reason a user can act on, the same whichever model hit the failure. */
     String describe(Throwable failure) {
-        for (Throwable e = failure; e != null; e = e.getCause()) {
-            if (e instanceof IllegalArgumentException) return e.getMessage();
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable e = failure; e != null && !chain.contains(e); e = e.getCause()) chain.add(e);
+        for (Throwable e : chain) {   // the most specific cause first
+            if (e instanceof BadUrl) return e.getMessage();
+            if (e instanceof UnresolvedAddressException) return "host does not resolve";
             if (e instanceof TimeoutException)
                 return "body stalled: not complete within " + seconds(timeout) + " of the headers (--timeout)";
             if (e instanceof HttpConnectTimeoutException) return "could not connect within " + seconds(timeout);
             if (e instanceof HttpTimeoutException) return "no response headers within " + seconds(timeout) + " (--timeout)";
-            if (e instanceof UnresolvedAddressException) return "host does not resolve";
-            if (e instanceof ConnectException && e.getCause() == null) return "connection refused";
             if (e instanceof InterruptedException) return "cancelled while downloading";
         }
+        if (chain.stream().anyMatch(e -> e instanceof ConnectException)) return "connection refused";
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String message = String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT);
         if (message.contains("reset")) return "connection reset by the server";
         if (message.contains("eof") || message.contains("no bytes") || message.contains("closed"))
             return "connection closed by the server before the response was complete";
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private static String seconds(Duration d) {
         return String.format("%.1f s", d.toMillis() / 1000.0);
+    }
+
+    /** A URL we will not request: malformed, or not http(s). */
+    static final class BadUrl extends IllegalArgumentException {
+        BadUrl(String message) { super(message); }
     }
 
     /** The bytes read, and whether they were cut at --max-bytes. */

@@ -1,0 +1,90 @@
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ComparisonDriverTest {
+    static site_sim.Server sim;
+    static Path urls;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sim = TestSupport.simulator(5, 5, 20);
+        urls = TestSupport.urlFile(TestSupport.concat(TestSupport.siteUrls(sim), List.of("http://no-such-host.invalid/")));
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @Test
+    void lowerBoundIsTheLongestLatencyOrTheBestKLaneSchedule() {
+        List<Integer> ms = List.of(100, 200, 300, 400);
+        assertEquals(0.4, LowerBound.seconds(ms, null), 1e-9, "unbounded: the longest");
+        assertEquals(1.0, LowerBound.seconds(ms, 1), 1e-9, "one lane: the sum");
+        assertEquals(0.5, LowerBound.seconds(ms, 2), 1e-9, "two lanes: half the sum");
+        assertEquals(0.4, LowerBound.seconds(ms, 10), 1e-9, "more lanes than tasks: the longest");
+    }
+
+    @Test
+    void csvTableHasARowPerModelAndDropsHostsThatDoNotResolve() throws Exception {
+        var run = TestSupport.runScript("webscrape_comparison", "--urls", urls.toString(), "--repeat", "2", "--runs", "2",
+                "--warmup", "0", "--models", "serial,threads,virtual", "--format", "csv", "--jit-warmup", "0");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("dropped: host does not resolve: no-such-host.invalid"), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertEquals("model,tasks,ok,failed,median s,min-max s,speedup,CPU s,peak RSS MiB,peak threads", lines.get(0));
+        assertEquals(4, lines.size(), run.stdout());
+        for (String line : lines.subList(1, 4)) {
+            String[] cells = line.split(",");
+            assertEquals(List.of("10", "10", "0"), Arrays.asList(cells).subList(1, 4), line);
+        }
+        assertTrue(lines.get(1).startsWith("serial,") && lines.get(1).contains(",1.0x,"), lines.get(1));
+    }
+
+    @Test
+    void onTheSimulatorNoModelBeatsItsLowerBound() throws Exception {
+        var run = TestSupport.runScript("webscrape_comparison", "--sim", "--sites", "12", "--runs", "1", "--warmup", "0",
+                "--models", "threads,virtual,completable,structured", "--threads", "4", "--format", "json", "--jit-warmup", "0");
+        assertEquals(0, run.exitCode(), run.stderr());
+        var rows = JsonParser.parseString(run.stdout()).getAsJsonObject().getAsJsonArray("rows");
+        assertEquals(4, rows.size());
+        for (var row : rows) {
+            var r = row.getAsJsonObject();
+            assertEquals(12, r.get("ok").getAsInt(), r.toString());
+            assertTrue(r.get("ratioToBound").getAsDouble() >= 1.0, "beat the physical bound? " + r);
+            assertTrue(r.get("ratioToBound").getAsDouble() < 3.0, "far from the bound: " + r);
+        }
+    }
+
+    @Test
+    void markdownAndChartOutputs() throws Exception {
+        Path png = Files.createTempFile("chart", ".png");
+        Path svg = Files.createTempFile("chart", ".svg");
+        for (Path chart : List.of(png, svg)) {
+            var run = TestSupport.runScript("webscrape_comparison", "--urls", urls.toString(), "--repeat", "1", "--runs", "1",
+                    "--warmup", "0", "--models", "virtual,completable", "--format", "markdown", "--chart", chart.toString(), "--jit-warmup", "0");
+            assertEquals(0, run.exitCode(), run.stderr());
+            assertTrue(run.stdout().startsWith("| model | tasks | ok |"), run.stdout());
+            assertTrue(run.stdout().contains("| virtual | 5 | 5 | 0 |"), run.stdout());
+        }
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(png), 4));
+        assertTrue(Files.readString(svg).contains("<svg"));
+    }
+
+    @Test
+    void unknownModelIsAUsageError() throws Exception {
+        var run = TestSupport.runScript("webscrape_comparison", "--models", "serial,gevent");
+        assertEquals(2, run.exitCode());
+        assertTrue(run.stderr().contains("unknown model(s) [gevent]"), run.stderr());
+    }
+}

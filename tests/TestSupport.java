@@ -1,0 +1,59 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Helpers the tests share: a simulator in the test JVM, a script in a child JVM, a URL file. */
+final class TestSupport {
+    private TestSupport() {}
+
+    /** A simulator inside the test JVM, with short latencies unless a test needs longer ones. */
+    static site_sim.Server simulator(int sites, int minMs, int maxMs) throws IOException {
+        return new site_sim.Server(new site_sim.Plan(sites, minMs, maxMs, 40, 42), 0);
+    }
+
+    static List<String> siteUrls(site_sim.Server sim) {
+        return sim.siteList().stream().map(site_sim.SiteInfo::url).toList();
+    }
+
+    static Path urlFile(List<String> lines) throws IOException {
+        Path file = Files.createTempFile("urls", ".txt");
+        file.toFile().deleteOnExit();
+        return Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    record Run(int exitCode, String stdout, String stderr) {}
+
+    /** Runs a script's main class in a fresh JVM, as a user would, with a 120 s limit. */
+    static Run runScript(String mainClass, String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile("stdout", ".txt");
+        Path err = Files.createTempFile("stderr", ".txt");
+        try {
+            Process process = new ProcessBuilder(ChildJvm.command(mainClass, List.of(args)))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError(mainClass + " did not finish within 120 s");
+            }
+            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** The repository's root, from the tests' working directory (root or tests/). */
+    static Path repoRoot() {
+        Path here = Path.of("").toAbsolutePath();
+        return Files.exists(here.resolve("scripts")) ? here : here.getParent();
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

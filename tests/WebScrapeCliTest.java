@@ -1,0 +1,125 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The scripts as a user runs them: in their own JVM, with arguments, exit codes and output. */
+class WebScrapeCliTest {
+    static site_sim.Server sim;
+
+    @BeforeAll
+    static void start() throws Exception {
+        sim = TestSupport.simulator(3, 5, 20);
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    @Test
+    void jsonPrintsOneObjectWithEveryResultAndNothingElse() throws Exception {
+        Path urls = TestSupport.urlFile(TestSupport.concat(List.of("# a comment", ""),
+                TestSupport.concat(TestSupport.siteUrls(sim), List.of(sim.baseUrl() + "status/404"))));
+        var run = TestSupport.runScript("ws_serial", "--json", "--urls", urls.toString(), "--repeat", "2", "--jit-warmup", "0");
+        assertEquals(0, run.exitCode(), "a run that completed exits 0 even when a site failed: " + run.stderr());
+        JsonObject report = JsonParser.parseString(run.stdout()).getAsJsonObject();   // fails on anything else on stdout
+        assertEquals("Serial", report.get("model").getAsString());
+        assertEquals(8, report.get("tasks").getAsInt());
+        assertEquals(6, report.get("ok").getAsInt());
+        assertEquals(2, report.get("failed").getAsInt());
+        assertTrue(report.get("seconds").getAsDouble() > 0);
+        var results = report.getAsJsonArray("results");
+        assertEquals(8, results.size());
+        for (var result : results)
+            assertEquals(Set.of("url", "status", "bytes", "title", "links", "millis", "error"), result.getAsJsonObject().keySet());
+        assertTrue(results.get(3).getAsJsonObject().get("error").getAsString().contains("HTTP 404"));
+        assertTrue(results.get(0).getAsJsonObject().get("error").isJsonNull());
+    }
+
+    @Test
+    void textOutputSaysWhatItDidAndHowLongItTook() throws Exception {
+        Path urls = TestSupport.urlFile(TestSupport.siteUrls(sim));
+        var run = TestSupport.runScript("ws_virtual", "--urls", urls.toString(), "--jit-warmup", "0");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("Starting Virtual threads download of 30 sites..."), run.stdout());
+        assertTrue(run.stdout().matches("(?s).*Virtual threads download of 30 sites - Duration: \\d+\\.\\d\\d seconds.*"), run.stdout());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--urls /no/such/file", "--urls EMPTY", "--repeat 0", "--timeout 0", "--no-such-option", "--repeat many"})
+    void badArgumentsGiveAUsageExitAndOneClearLine(String args) throws Exception {
+        String resolved = args.replace("EMPTY", TestSupport.urlFile(List.of("# only a comment", "   ")).toString());
+        var run = TestSupport.runScript("ws_virtual", resolved.split(" "));
+        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
+        assertTrue(run.stdout().isEmpty(), run.stdout());
+        String firstLine = run.stderr().lines().findFirst().orElse("");
+        assertTrue(firstLine.length() > 10, "no message: " + run.stderr());
+    }
+
+    @Test
+    void modelOptionsRejectNonsense() throws Exception {
+        assertEquals(2, TestSupport.runScript("ws_threads", "--threads", "0").exitCode());
+        assertEquals(2, TestSupport.runScript("ws_processes", "--processes", "0").exitCode());
+        assertEquals(2, TestSupport.runScript("ws_structured", "--deadline", "-1").exitCode());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ws_serial", "ws_threads", "ws_virtual", "ws_processes", "ws_completable", "ws_structured", "webscrape_comparison"})
+    void helpListsTheSharedOptions(String script) throws Exception {
+        var run = TestSupport.runScript(script, "--help");
+        assertEquals(0, run.exitCode());
+        for (String option : List.of("--urls", "--repeat", "--sim", "--sites", "--timeout", "--max-bytes", "--json", "--version"))
+            assertTrue(run.stdout().contains(option), script + " --help lacks " + option);
+        assertEquals(0, TestSupport.runScript(script, "--version").exitCode());
+    }
+
+    @Test
+    void defaultUrlListIsFoundFromTheRepoRootAndFromScripts() throws Exception {
+        Path root = TestSupport.repoRoot();
+        for (Path dir : List.of(root, root.resolve("scripts"))) {
+            Process p = new ProcessBuilder(ChildJvm.command("ws_serial", List.of("--repeat", "0"))).directory(dir.toFile()).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            String err = new String(p.getErrorStream().readAllBytes());
+            // --repeat is checked after the list is read: a missing list would say "URL file not found" instead
+            assertTrue(err.contains("--repeat must be at least 1"), dir + ": " + err);
+        }
+    }
+
+    /** Each script must build on its own with JBang: its //DEPS and //SOURCES are complete without the others. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ws_serial", "ws_threads", "ws_virtual", "ws_processes", "ws_completable", "ws_structured",
+            "site_sim", "webscrape_comparison"})
+    void everyScriptBuildsOnItsOwnWithJBang(String script) throws Exception {
+        Path root = TestSupport.repoRoot();
+        Process build = new ProcessBuilder(root.resolve("jbang").toString(), "build", "scripts/" + script + ".java")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        String out = new String(build.getInputStream().readAllBytes());
+        assertTrue(build.waitFor(300, TimeUnit.SECONDS));
+        assertEquals(0, build.exitValue(), out);
+    }
+
+    @Test
+    void simFlagRunsTheSimulatorInItsOwnProcessThroughJBang() throws Exception {
+        Path root = TestSupport.repoRoot();
+        Process run = new ProcessBuilder(root.resolve("jbang").toString(), "scripts/ws_virtual.java", "--sim", "--json",
+                "--jit-warmup", "0").directory(root.toFile()).start();
+        String out = new String(run.getInputStream().readAllBytes());
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, run.exitValue(), new String(run.getErrorStream().readAllBytes()));
+        JsonObject report = JsonParser.parseString(out).getAsJsonObject();
+        assertEquals(80, report.get("ok").getAsInt());
+        assertTrue(report.get("lowerBoundSeconds").getAsDouble() > 0.3);
+        assertTrue(report.get("seconds").getAsDouble() >= report.get("lowerBoundSeconds").getAsDouble(), "nothing beats the bound");
+    }
+}

@@ -1,0 +1,198 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The six models, called in the test JVM against the simulator: same answers, real concurrency, clear failures. */
+class WebScrapeModelsTest {
+    static site_sim.Server sim;
+    static Scraper scraper;
+    static String base;
+
+    @BeforeAll
+    static void start() throws IOException {
+        sim = TestSupport.simulator(20, 5, 30);
+        base = sim.baseUrl();
+        scraper = new Scraper(Duration.ofSeconds(1), 100_000);
+    }
+
+    @AfterAll
+    static void stop() {
+        scraper.close();
+        sim.close();
+    }
+
+    static final List<String> CHILD_ARGS = List.of("--child", "--timeout", "1.0", "--max-bytes", "100000");
+
+    static DownloadAll model(String name) {
+        return switch (name) {
+            case "serial" -> ws_serial::downloadAll;
+            case "threads" -> (s, urls) -> ws_threads.downloadAll(s, urls, 10);
+            case "virtual" -> ws_virtual::downloadAll;
+            case "processes" -> (s, urls) -> ws_processes.downloadAll(urls, 2, CHILD_ARGS);
+            case "completable" -> ws_completable::downloadAll;
+            case "structured" -> (s, urls) -> ws_structured.downloadAll(s, urls, null);
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** Every kind of bad input, with the words its result must carry. */
+    static Map<String, String> faults() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Map<String, String> faults = new LinkedHashMap<>();
+        faults.put("not a url at all", "malformed URL");
+        faults.put("www.example.com/no-scheme", "malformed URL: no scheme");
+        faults.put("file:///etc/passwd", "unsupported scheme 'file'");
+        faults.put("ftp://ftp.example.com/file.txt", "unsupported scheme 'ftp'");
+        faults.put("http://no-such-host.invalid/", "host does not resolve");
+        faults.put("http://127.0.0.1:" + closedPort + "/", "connection refused");
+        faults.put(base + "status/404", "HTTP 404");
+        faults.put(base + "status/500", "HTTP 500");
+        faults.put(base + "stall/headers", "no response headers within 1.0 s");
+        faults.put(base + "stall/body", "body stalled");
+        faults.put(base + "big/200000", "body larger than --max-bytes 100,000");
+        faults.put(base + "reset", "connection closed by the server");
+        return faults;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"serial", "threads", "virtual", "processes", "completable", "structured"})
+    void everyUrlAppearsOnceOkOrFailedWithItsReason(String name) throws Exception {
+        Map<String, String> faults = faults();
+        List<String> urls = TestSupport.concat(TestSupport.siteUrls(sim), new ArrayList<>(faults.keySet()));
+        List<SiteResult> results = model(name).downloadAll(scraper, urls);
+        assertEquals(urls, results.stream().map(SiteResult::url).toList(), "one result per URL, in input order");
+        for (SiteResult r : results) {
+            String expected = faults.get(r.url());
+            if (expected == null) {
+                assertNull(r.error(), r.url());
+                assertEquals(200, r.status());
+                assertTrue(r.title().startsWith("Simulated site "), r.title());
+                assertTrue(r.links() >= 10 && r.bytes() > 20_000, r.toString());
+            } else {
+                assertTrue(r.error() != null && r.error().contains(expected), r.url() + ": expected '" + expected + "', got: " + r.error());
+            }
+        }
+        SiteResult cut = results.stream().filter(r -> r.url().endsWith("big/200000")).findFirst().orElseThrow();
+        assertEquals(100_000, cut.bytes(), "a body over --max-bytes is cut there, not read whole");
+    }
+
+    @Test
+    void everyModelReturnsTheSameResultsForTheSameUrls() throws Exception {
+        List<String> urls = TestSupport.concat(TestSupport.siteUrls(sim), new ArrayList<>(faults().keySet()));
+        List<String> expected = null;
+        for (String name : List.of("serial", "threads", "virtual", "processes", "completable", "structured")) {
+            // everything but the time, which is the point of comparing them
+            List<String> results = model(name).downloadAll(scraper, urls).stream()
+                    .map(r -> String.join("|", r.url(), "" + r.status(), "" + r.bytes(), "" + r.title(), "" + r.links(), "" + r.error()))
+                    .toList();
+            if (expected == null) expected = results;
+            else assertEquals(expected, results, name + " differs from serial");
+        }
+    }
+
+    /** The simulator counts requests in flight: the peak shows how many downloads really overlapped. */
+    @ParameterizedTest(name = "{0}: peak in flight {1}..{2}")
+    @CsvSource({"serial, 1, 1, 8", "threads, 10, 10, 80", "virtual, 80, 80, 80", "completable, 80, 80, 80",
+            "structured, 80, 80, 80", "processes, 1, 2, 8"})
+    void concurrencyIsRealAsTheSimulatorSeesIt(String name, int least, int most, int urls) throws Exception {
+        try (site_sim.Server slow = TestSupport.simulator(80, 300, 400)) {
+            List<SiteResult> results = model(name).downloadAll(scraper, TestSupport.siteUrls(slow).subList(0, urls));
+            assertTrue(results.stream().allMatch(SiteResult::ok), results.toString());
+            int peak = slow.stats().peakInFlight();
+            assertTrue(peak >= least && peak <= most, name + ": peak in flight " + peak + ", expected " + least + ".." + most);
+        }
+    }
+
+    @Test
+    void aChildProcessThatDiesHasItsUnfinishedUrlsFailedWithItsExitCode() throws Exception {
+        // a simulator of its own: the other tests leave stalled requests in flight on the shared one
+        try (site_sim.Server sim = TestSupport.simulator(3, 5, 20)) {
+            childDiesWhileStalled(sim, sim.baseUrl());
+        }
+    }
+
+    private static void childDiesWhileStalled(site_sim.Server sim, String base) throws Exception {
+        List<String> urls = List.of(base + "site/0", base + "stall/headers", base + "site/1", base + "site/2");
+        List<String> slowChild = List.of("--child", "--timeout", "60", "--max-bytes", "100000");
+        var run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ws_processes.downloadAll(urls, 1, slowChild);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        ProcessHandle child = null;
+        while (child == null && System.nanoTime() < deadline) {   // the child is stuck on the stalled URL
+            Thread.sleep(100);
+            if (sim.stats().served() > 0 && sim.stats().inFlight() > 0)   // site/0 done, stalled on the next
+                child = ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("ws_processes"))
+                        .findFirst().orElse(null);
+        }
+        assertTrue(child != null, "the child process never reached the stalled URL");
+        child.destroyForcibly();
+        List<SiteResult> results = run.get(30, TimeUnit.SECONDS);
+        assertEquals(urls, results.stream().map(SiteResult::url).toList());
+        assertNull(results.get(0).error());
+        assertTrue(results.get(1).error().matches("child process \\d+ died \\(exit code 137\\)"), results.get(1).error());
+        assertTrue(results.get(2).error().contains("every child process died (last exit code 137)"), results.get(2).error());
+        assertEquals(results.get(2).error(), results.get(3).error());
+    }
+
+    @Test
+    void structuredDeadlineCancelsWhatIsUnfinishedAndSaysSo() throws Exception {
+        List<String> urls = TestSupport.concat(TestSupport.siteUrls(sim).subList(0, 5), List.of(base + "stall/headers"));
+        long start = System.nanoTime();
+        try (Scraper patient = new Scraper(Duration.ofSeconds(60), 100_000)) {
+            List<SiteResult> results = ws_structured.downloadAll(patient, urls, Duration.ofSeconds(1));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(seconds < 10, "the deadline did not stop the run: " + seconds + " s");
+            assertEquals(urls, results.stream().map(SiteResult::url).toList());
+            assertTrue(results.subList(0, 5).stream().allMatch(SiteResult::ok), results.toString());
+            assertEquals("cancelled: --deadline of 1.0 s passed", results.get(5).error());
+        }
+    }
+
+    @Test
+    void structuredCtrlCCancelsWhatIsUnfinishedAndStillPrintsTheReport() throws Exception {
+        try (site_sim.Server sim = TestSupport.simulator(3, 5, 20)) {
+            ctrlCWhileStalled(sim, sim.baseUrl());
+        }
+    }
+
+    private static void ctrlCWhileStalled(site_sim.Server sim, String base) throws Exception {
+        var urls = TestSupport.urlFile(List.of(base + "site/0", base + "stall/headers"));
+        Process run = new ProcessBuilder(ChildJvm.command("ws_structured",
+                List.of("--urls", urls.toString(), "--repeat", "1", "--timeout", "60", "--jit-warmup", "0"))).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!(sim.stats().served() > 0 && sim.stats().inFlight() > 0) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertTrue(sim.stats().inFlight() > 0, "the run never reached the stalled URL");
+        Thread.sleep(1000);   // let the cold JVM finish parsing site/0: only the stalled URL is unfinished
+        new ProcessBuilder("kill", "-INT", String.valueOf(run.pid())).start().waitFor();
+        // A shell that starts jobs in the background makes them ignore SIGINT; SIGTERM runs the same shutdown hook.
+        if (!run.waitFor(5, TimeUnit.SECONDS)) new ProcessBuilder("kill", "-TERM", String.valueOf(run.pid())).start().waitFor();
+        assertTrue(run.waitFor(20, TimeUnit.SECONDS), "Ctrl-C did not end the run");
+        String out = new String(run.getInputStream().readAllBytes());
+        assertTrue(out.contains("cancelled: interrupted (Ctrl-C)"), out);
+        assertTrue(out.contains("1 ok, 1 failed"), out);
+    }
+}
