@@ -27,11 +27,13 @@ class ComparisonDriverTest {
     }
 
     @Test
-    void lowerBoundIsTheLongestLatencyOrTheBestKLaneSchedule() {
+    void lowerBoundIsTheLongestLatencyOrThePerfectKLaneSchedule() {
         List<Integer> ms = List.of(100, 200, 300, 400);
         assertEquals(0.4, LowerBound.seconds(ms, null), 1e-9, "unbounded: the longest");
         assertEquals(1.0, LowerBound.seconds(ms, 1), 1e-9, "one lane: the sum");
-        assertEquals(0.5, LowerBound.seconds(ms, 2), 1e-9, "two lanes: half the sum");
+        // two lanes, in list order to the first free lane: A 100+300, B 200+400
+        assertEquals(0.6, LowerBound.seconds(ms, 2), 1e-9, "two lanes: the perfect pool's schedule");
+        assertEquals(0.5, LowerBound.seconds(List.of(100, 100, 100, 100, 100, 100, 100, 100, 100, 100), 2), 1e-9, "even tasks: sum / k");
         assertEquals(0.4, LowerBound.seconds(ms, 10), 1e-9, "more lanes than tasks: the longest");
     }
 

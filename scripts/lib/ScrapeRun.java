@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -213,16 +214,22 @@ final class UrlList {
 }
 
 /**
- * The fastest any model could be on the simulator, whose latencies are known: with k lanes (a pool of k
- * threads or processes) no schedule beats max(longest latency, sum of latencies / k); with unbounded
- * concurrency (lanes == null) nothing beats the longest latency.
+ * The fastest a model could be on the simulator, whose latencies are known. Unbounded concurrency
+ * (lanes == null): the longest latency. A pool of k lanes (serial is k = 1): the schedule a perfect pool
+ * follows, each URL in list order to the first free lane, which is never less than max(longest, sum / k).
  */
 final class LowerBound {
     static double seconds(List<Integer> latenciesMs, Integer lanes) {
-        long longest = latenciesMs.stream().mapToLong(Integer::longValue).max().orElse(0);
-        if (lanes == null) return longest / 1000.0;
-        long total = latenciesMs.stream().mapToLong(Integer::longValue).sum();
-        return Math.max(longest, (double) total / lanes) / 1000.0;
+        if (lanes == null) return latenciesMs.stream().mapToInt(Integer::intValue).max().orElse(0) / 1000.0;
+        PriorityQueue<Long> freeAt = new PriorityQueue<>();
+        for (int i = 0; i < lanes; i++) freeAt.add(0L);
+        long end = 0;
+        for (int latency : latenciesMs) {
+            long done = freeAt.poll() + latency;
+            freeAt.add(done);
+            end = Math.max(end, done);
+        }
+        return end / 1000.0;
     }
 }
 
