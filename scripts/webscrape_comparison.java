@@ -70,6 +70,7 @@ class webscrape_comparison implements Callable<Integer> {
                     : "--runs, --threads and --processes must be at least 1, --warmup at least 0"));
             return CommandLine.ExitCode.USAGE;
         }
+        if (!run.optionsValid("webscrape_comparison")) return CommandLine.ExitCode.USAGE;
         try (SimProcess sim = run.sim ? SimProcess.start(run.sites) : null) {
             Map<String, Integer> latencies = sim != null ? sim.latencies() : Map.of();
             List<String> urls = sim != null ? new ArrayList<>(latencies.keySet()) : resolvableUrls(UrlList.read(run.urls));

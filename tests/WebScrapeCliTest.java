@@ -88,11 +88,12 @@ class WebScrapeCliTest {
     void defaultUrlListIsFoundFromTheRepoRootAndFromScripts() throws Exception {
         Path root = TestSupport.repoRoot();
         for (Path dir : List.of(root, root.resolve("scripts"))) {
-            Process p = new ProcessBuilder(ChildJvm.command("ws_serial", List.of("--repeat", "0"))).directory(dir.toFile()).start();
+            // with a 1 ms timeout every download fails at once, internet or not: only the list's size matters
+            Process p = new ProcessBuilder(ChildJvm.command("ws_serial", List.of("--repeat", "1", "--timeout", "0.001", "--jit-warmup", "0")))
+                    .directory(dir.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            String err = new String(p.getErrorStream().readAllBytes());
-            // --repeat is checked after the list is read: a missing list would say "URL file not found" instead
-            assertTrue(err.contains("--repeat must be at least 1"), dir + ": " + err);
+            assertTrue(out.contains("Starting Serial download of 80 sites..."), dir + ": " + out + new String(p.getErrorStream().readAllBytes()));
         }
     }
 

@@ -87,8 +87,19 @@ class ScrapeRun {
         }));
     }
 
+    /** Checks the numbers a user can get wrong; says what is wrong in one line on stderr. */
+    boolean optionsValid(String command) {
+        if (timeoutSeconds >= 0.001 && maxBytes > 0 && sites > 0 && jitWarmupPages >= 0 && (repeat == null || repeat > 0)) return true;
+        System.err.println(command + ": --timeout, --max-bytes, --sites and --repeat must be positive, --jit-warmup at least 0");
+        return false;
+    }
+
     /** Loads the URLs, runs the model once and prints its report. Returns the exit code. */
     int measure(String model, Integer lanes, DownloadAll downloadAll) {
+        if (!optionsValid(model)) {
+            reported.countDown();
+            return CommandLine.ExitCode.USAGE;
+        }
         try (SimProcess simulator = sim ? SimProcess.start(sites) : null) {
             List<String> list;
             Map<String, Integer> latencies = Map.of();
@@ -114,10 +125,8 @@ class ScrapeRun {
         }
     }
 
-    ScrapeReport time(String model, Integer lanes, List<String> list, Map<String, Integer> latencies,
+    private ScrapeReport time(String model, Integer lanes, List<String> list, Map<String, Integer> latencies,
                       DownloadAll downloadAll) throws Exception {
-        if (timeoutSeconds <= 0 || maxBytes < 1 || jitWarmupPages < 0)
-            throw new UrlList.BadInput("--timeout and --max-bytes must be positive, --jit-warmup at least 0");
         if (!json) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
         JvmUsage usage;
         List<SiteResult> results;
@@ -150,8 +159,8 @@ class ScrapeRun {
 
     /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
     private double warmUp(Scraper scraper) throws IOException {
-        long start = System.nanoTime();
         if (jitWarmupPages == 0) return 0;
+        long start = System.nanoTime();
         try (var local = new site_sim.Server(new site_sim.Plan(jitWarmupPages, 0, 0, 40, 7), 0)) {
             for (site_sim.SiteInfo site : local.siteList()) {
                 SiteResult page = scraper.download(site.url());
