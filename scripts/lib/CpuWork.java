@@ -1,0 +1,29 @@
+/**
+ * CPU work the JIT cannot fold away. A plain {@code count += 1} loop is compiled into one addition
+ * (measured here on JDK 25: 2 billion iterations "took" 0-1 ms). Here every step depends on the one
+ * before (a xorshift64 generator), the result is returned, printed and compared between models, so each
+ * of the N iterations really runs.
+ */
+final class CpuWork {
+    /** "Count to N million" means N million steps per unit of --scale. */
+    static final long STEPS_PER_MILLION = 1_000_000;
+
+    private CpuWork() {}
+
+    static long crunch(long steps) {
+        long x = 0x9E3779B97F4A7C15L;
+        for (long i = 0; i < steps; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
+    /** The loop the JIT folds: kept only to show, in the linearity benchmark, why it measures nothing. */
+    static long naiveCount(long steps) {
+        long count = 0;
+        for (long i = 0; i < steps; i++) count += 1;
+        return count;
+    }
+}
