@@ -221,17 +221,8 @@ class cpu implements Callable<Integer> {
         long begin = System.nanoTime();
         long result = CpuWork.crunch((long) millions * scale * CpuWork.STEPS_PER_MILLION);
         double seconds = (System.nanoTime() - begin) / 1e9;
-        Thread me = Thread.currentThread();
-        String ranBy = (me.isVirtual() ? "virtual " : "platform ") + (me.getName().isEmpty() ? "#" + me.threadId() : me.getName())
-                + (me.isVirtual() ? " on " + carrierOf(me) : "");
         return new TaskResult(millions, result, seconds, startedAt, startedAt + seconds, finishOrder.incrementAndGet(),
-                ranBy, ProcessHandle.current().pid());
-    }
-
-    /** A virtual thread's toString names its carrier: VirtualThread[#22]/runnable@ForkJoinPool-1-worker-1. */
-    static String carrierOf(Thread virtual) {
-        String text = virtual.toString();
-        return text.contains("@") ? text.substring(text.indexOf('@') + 1) : "?";
+                CpuWork.ranBy(), ProcessHandle.current().pid());
     }
 
     // ---- output ----

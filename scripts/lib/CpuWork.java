@@ -20,6 +20,15 @@ final class CpuWork {
         return x;
     }
 
+    /** What runs the caller: "platform main", or "virtual #22 on ForkJoinPool-1-worker-1" (its carrier). */
+    static String ranBy() {
+        Thread me = Thread.currentThread();
+        String name = me.getName().isEmpty() ? "#" + me.threadId() : me.getName();
+        if (!me.isVirtual()) return "platform " + name;
+        String text = me.toString();   // VirtualThread[#22]/runnable@ForkJoinPool-1-worker-1
+        return "virtual " + name + " on " + (text.contains("@") ? text.substring(text.indexOf('@') + 1) : "?");
+    }
+
     /** The loop the JIT folds: kept only to show, in the linearity benchmark, why it measures nothing. */
     static long naiveCount(long steps) {
         long count = 0;

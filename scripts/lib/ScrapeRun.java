@@ -1,6 +1,6 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.2
-//SOURCES Scraper.java ../site_sim.java
+//SOURCES Scraper.java ChildJvm.java ../site_sim.java
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -282,19 +282,6 @@ final class JvmUsage {
             // not Linux: no figure
         }
         return 0;
-    }
-}
-
-/** Starts another JVM on this JVM's own java and classpath: no JBang, no second compile. */
-final class ChildJvm {
-    static List<String> command(String mainClass, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (ManagementFactory.getRuntimeMXBean().getInputArguments().contains("--enable-preview"))
-            command.add("--enable-preview");
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
-        command.addAll(args);
-        return command;
     }
 }
 

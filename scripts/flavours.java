@@ -1,0 +1,124 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25
+//PREVIEW
+//DESCRIPTION One task, run and its result returned in each way Java has: Thread, virtual Thread, ExecutorService, CompletableFuture, StructuredTaskScope, a child Process.
+//DEPS info.picocli:picocli:4.7.7
+//SOURCES lib/CpuWork.java lib/ChildJvm.java
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.atomic.AtomicReference;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+// //JAVA 25 and //PREVIEW: StructuredTaskScope is a JDK 25 preview API that changes again in JDK 26.
+@Command(name = "flavours", mixinStandardHelpOptions = true, version = "flavours 1.0",
+        description = "Runs one task (count to --millions million) in every flavour and prints its result and what ran it.")
+class flavours implements Callable<Integer> {
+    @Option(names = "--millions", description = "Millions of steps of the task (default: ${DEFAULT-VALUE}).")
+    int millions = 50;
+    @Option(names = "--child", hidden = true, description = "Run as the child process: compute and print the result.")
+    boolean child;
+
+    /** What one flavour returned, and who computed it. */
+    record Outcome(String flavour, long result, String ranBy) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new flavours()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (child) {
+            System.out.println(CpuWork.crunch((long) millions * CpuWork.STEPS_PER_MILLION));
+            return CommandLine.ExitCode.OK;
+        }
+        if (millions < 1) {
+            System.err.println("flavours: --millions must be at least 1, got " + millions);
+            return CommandLine.ExitCode.USAGE;
+        }
+        for (Outcome outcome : runAll(millions))
+            System.out.printf("%-22s result %016x  ran by %s%n", outcome.flavour(), outcome.result(), outcome.ranBy());
+        return CommandLine.ExitCode.OK;
+    }
+
+    static List<Outcome> runAll(int millions) throws Exception {
+        Callable<Outcome> task = () -> new Outcome(null, CpuWork.crunch((long) millions * CpuWork.STEPS_PER_MILLION), whoAmI());
+        return List.of(
+                named("Thread", platformThread(task)),
+                named("virtual Thread", virtualThread(task)),
+                named("ExecutorService", executor(task)),
+                named("CompletableFuture", completable(task)),
+                named("StructuredTaskScope", structured(task)),
+                childProcess(millions));
+    }
+
+    // ---- each flavour: start the task, wait for it, take its result ----
+
+    static Outcome platformThread(Callable<Outcome> task) throws InterruptedException {
+        var result = new AtomicReference<Outcome>();   // a Thread returns nothing: the result comes back through shared state
+        Thread thread = Thread.ofPlatform().start(() -> result.set(call(task)));
+        thread.join();
+        return result.get();
+    }
+
+    static Outcome virtualThread(Callable<Outcome> task) throws InterruptedException {
+        var result = new AtomicReference<Outcome>();
+        Thread thread = Thread.ofVirtual().start(() -> result.set(call(task)));
+        thread.join();
+        return result.get();
+    }
+
+    static Outcome executor(Callable<Outcome> task) throws Exception {
+        try (ExecutorService executor = Executors.newSingleThreadExecutor()) {
+            Future<Outcome> future = executor.submit(task);
+            return future.get();
+        }
+    }
+
+    static Outcome completable(Callable<Outcome> task) {
+        return CompletableFuture.supplyAsync(() -> call(task)).join();   // on the common ForkJoinPool
+    }
+
+    static Outcome structured(Callable<Outcome> task) throws InterruptedException {
+        try (var scope = StructuredTaskScope.open()) {
+            var subtask = scope.fork(task);
+            scope.join();
+            return subtask.get();
+        }
+    }
+
+    static Outcome childProcess(int millions) throws Exception {
+        Process child = new ProcessBuilder(ChildJvm.command("flavours", List.of("--child", "--millions", String.valueOf(millions))))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        int exit = child.waitFor();
+        if (exit != 0) throw new IllegalStateException("child process " + child.pid() + " died (exit code " + exit + ")");
+        return new Outcome("child Process", Long.parseLong(out), "process " + child.pid() + " (this one is " + ProcessHandle.current().pid() + ")");
+    }
+
+    // ---- helpers ----
+
+    static Outcome named(String flavour, Outcome outcome) {
+        return new Outcome(flavour, outcome.result(), outcome.ranBy());
+    }
+
+    static String whoAmI() {
+        return CpuWork.ranBy() + ", pid " + ProcessHandle.current().pid();
+    }
+
+    private static Outcome call(Callable<Outcome> task) {
+        try {
+            return task.call();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
