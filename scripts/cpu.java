@@ -7,7 +7,6 @@
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 // //JAVA 25 and //PREVIEW: the structured model uses the JDK 25 preview StructuredTaskScope.
@@ -45,16 +45,9 @@ class cpu implements Callable<Integer> {
     String model;
     @Option(names = "--models", split = ",", description = "Models to compare, each in a fresh JVM (default: all).")
     List<String> models = MODELS;
-    @Option(names = "--runs", description = "Measured runs per model (default: ${DEFAULT-VALUE}).")
-    int runs = 3;
-    @Option(names = "--warmup", description = "Discarded runs per model (default: ${DEFAULT-VALUE}).")
-    int warmup = 1;
+    @Mixin ComparisonOptions compare;
     @Option(names = "--json", description = "One JSON object on stdout and nothing else there.")
     boolean json;
-    @Option(names = "--format", description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}).")
-    Comparison.Format format = Comparison.Format.table;
-    @Option(names = "--chart", paramLabel = "FILE", description = "Also write a bar chart: FILE ending in .png or .svg.")
-    Path chart;
     @Option(names = "--linearity", description = "Benchmark: time for N and 2N (ratio should be ~2), and the naive loop the JIT folds.")
     boolean linearity;
     @Option(names = "--count", hidden = true, description = "Child process: crunch this many million steps (already scaled), print the result.")
@@ -108,7 +101,7 @@ class cpu implements Callable<Integer> {
         if (!unknown.isEmpty()) return "unknown model(s) " + unknown + "; pick from " + MODELS;
         if ("virtual-1".equals(model) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism")))
             return "virtual-1 needs its own JVM with -Djdk.virtualThreadScheduler.parallelism=1 (run without --model to get one)";
-        if (runs < 1 || warmup < 0) return "--runs must be at least 1, --warmup at least 0";
+        if (compare.runs < 1 || compare.warmup < 0) return "--runs must be at least 1, --warmup at least 0";
         return null;
     }
 
@@ -240,13 +233,13 @@ class cpu implements Callable<Integer> {
 
     Integer compare() throws Exception {
         Map<String, List<CpuReport>> measured = new LinkedHashMap<>();
-        try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (warmup + runs))) {
+        try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (compare.warmup + compare.runs))) {
             for (String name : models) {
                 List<CpuReport> reports = new ArrayList<>();
-                for (int i = 0; i < warmup + runs; i++) {
+                for (int i = 0; i < compare.warmup + compare.runs; i++) {
                     progress.setExtraMessage(name);
                     CpuReport report = runInFreshJvm(name);
-                    if (i >= warmup) reports.add(report);
+                    if (i >= compare.warmup) reports.add(report);
                     progress.step();
                 }
                 measured.put(name, reports);
@@ -265,8 +258,8 @@ class cpu implements Callable<Integer> {
                     speedup, speedup == null ? null : efficiency(speedup, CORES), bound, bound == null ? null : median / bound));
         });
         printComparison(rows, work);
-        if (chart != null)
-            Comparison.barChart(chart, "Counting to " + tasks + " million x" + scale + " (median of " + runs + ")",
+        if (compare.chart != null)
+            Comparison.barChart(compare.chart, "Counting to " + tasks + " million x" + scale + " (median of " + compare.runs + ")",
                     rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                     rows.stream().map(Row::lowerBoundSeconds).toList());
         return CommandLine.ExitCode.OK;
@@ -313,8 +306,8 @@ class cpu implements Callable<Integer> {
     }
 
     void printComparison(List<Row> rows, List<Double> work) {
-        if (format == Comparison.Format.json || json) {
-            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "scale", scale, "cores", CORES, "runs", runs, "rows", rows)));
+        if (compare.format == Comparison.Format.json || json) {
+            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "scale", scale, "cores", CORES, "runs", compare.runs, "rows", rows)));
             return;
         }
         List<String> headers = List.of("model", "median s", "min-max s", "CPU s", "speedup", "efficiency", "lower bound s", "x bound");
@@ -324,12 +317,12 @@ class cpu implements Callable<Integer> {
                 r.efficiency() == null ? "-" : String.format("%.0f%%", 100 * r.efficiency()),
                 r.lowerBoundSeconds() == null ? "-" : String.format("%.3f", r.lowerBoundSeconds()),
                 r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound()))).toList();
-        System.out.print(Comparison.render(format, headers, cells));
-        if (format == Comparison.Format.table && work != null) {
+        System.out.print(Comparison.render(compare.format, headers, cells));
+        if (compare.format == Comparison.Format.table && work != null) {
             long steps = tasks.stream().mapToLong(n -> (long) n * scale * CpuWork.STEPS_PER_MILLION).sum();
             double total = work.stream().mapToDouble(Double::doubleValue).sum();
             System.out.printf("Tasks %s million x%d on %d cores; median of %d runs after %d warm-up, each in a fresh JVM;"
-                    + " %.3f ns per step (serial).%n", tasks, scale, CORES, runs, warmup, total * 1e9 / steps);
+                    + " %.3f ns per step (serial).%n", tasks, scale, CORES, compare.runs, compare.warmup, total * 1e9 / steps);
         }
     }
 

@@ -40,14 +40,7 @@ class webscrape_comparison implements Callable<Integer> {
 
     @Option(names = "--models", split = ",", description = "Models to run, in order (default: all six).")
     List<String> models = MODELS;
-    @Option(names = "--runs", description = "Measured runs per model, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
-    int runs = 3;
-    @Option(names = "--warmup", description = "Discarded runs per model before the measured ones (default: ${DEFAULT-VALUE}).")
-    int warmup = 1;
-    @Option(names = "--format", description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}).")
-    Comparison.Format format = Comparison.Format.table;
-    @Option(names = "--chart", paramLabel = "FILE", description = "Also write a bar chart: FILE ending in .png or .svg.")
-    Path chart;
+    @Mixin ComparisonOptions compare;
     @Option(names = "--threads", description = "Pool size for the threads model (default: ${DEFAULT-VALUE}).")
     int threads = 10;
     @Option(names = "--processes", description = "Child JVMs for the processes model (default: one per core, ${DEFAULT-VALUE}).")
@@ -65,7 +58,7 @@ class webscrape_comparison implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> unknown = models.stream().filter(m -> !MODELS.contains(m)).toList();
-        if (!unknown.isEmpty() || runs < 1 || warmup < 0 || threads < 1 || processes < 1) {
+        if (!unknown.isEmpty() || compare.runs < 1 || compare.warmup < 0 || threads < 1 || processes < 1) {
             System.err.println("webscrape_comparison: " + (!unknown.isEmpty() ? "unknown model(s) " + unknown + "; pick from " + MODELS
                     : "--runs, --threads and --processes must be at least 1, --warmup at least 0"));
             return CommandLine.ExitCode.USAGE;
@@ -84,11 +77,11 @@ class webscrape_comparison implements Callable<Integer> {
                 Files.write(list, urls, StandardCharsets.UTF_8);
                 List<Row> rows = compare(list, urls, latencies);
                 print(rows, urls.size(), sim != null);
-                if (chart != null) {
-                    Comparison.barChart(chart, "Downloading " + urls.size() + " sites (median of " + runs + " runs)",
+                if (compare.chart != null) {
+                    Comparison.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                             rows.stream().map(Row::lowerBoundSeconds).toList());
-                    System.err.println("chart written to " + chart);
+                    System.err.println("chart written to " + compare.chart);
                 }
             } finally {
                 Files.deleteIfExists(list);
@@ -103,13 +96,13 @@ class webscrape_comparison implements Callable<Integer> {
     /** Runs every model, each run in a fresh JVM so no model inherits another's warm JIT, heap or threads. */
     List<Row> compare(Path list, List<String> urls, Map<String, Integer> latencies) throws IOException, InterruptedException {
         Map<String, List<ScrapeReport>> measured = new LinkedHashMap<>();
-        try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (warmup + runs))) {
+        try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (compare.warmup + compare.runs))) {
             for (String model : models) {
                 List<ScrapeReport> reports = new ArrayList<>();
-                for (int i = 0; i < warmup + runs; i++) {
-                    progress.setExtraMessage(model + (i < warmup ? " (warm-up)" : " run " + (i - warmup + 1)));
+                for (int i = 0; i < compare.warmup + compare.runs; i++) {
+                    progress.setExtraMessage(model + (i < compare.warmup ? " (warm-up)" : " run " + (i - compare.warmup + 1)));
                     ScrapeReport report = runInFreshJvm(model, list);
-                    if (i >= warmup) reports.add(report);
+                    if (i >= compare.warmup) reports.add(report);
                     progress.step();
                 }
                 measured.put(model, reports);
@@ -193,8 +186,8 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     void print(List<Row> rows, int tasks, boolean onSimulator) {
-        if (format == Comparison.Format.json || run.json) {
-            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "runs", runs, "warmup", warmup, "rows", rows)));
+        if (compare.format == Comparison.Format.json || run.json) {
+            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "runs", compare.runs, "warmup", compare.warmup, "rows", rows)));
             return;
         }
         List<String> headers = new ArrayList<>(List.of("model", "tasks", "ok", "failed", "median s", "min-max s",
@@ -210,10 +203,10 @@ class webscrape_comparison implements Callable<Integer> {
             if (onSimulator) line.addAll(List.of(String.format("%.2f", r.lowerBoundSeconds()), String.format("%.2f", r.ratioToBound())));
             cells.add(line);
         }
-        System.out.print(Comparison.render(format, headers, cells));
-        if (format == Comparison.Format.table) {
+        System.out.print(Comparison.render(compare.format, headers, cells));
+        if (compare.format == Comparison.Format.table) {
             System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
-                    + " time excludes JVM start and a %d-page JIT warm-up.%n", tasks, runs, warmup, run.jitWarmupPages);
+                    + " time excludes JVM start and a %d-page JIT warm-up.%n", tasks, compare.runs, compare.warmup, run.jitWarmupPages);
             rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
                     .ifPresent(best -> System.out.printf("Fastest: %s. %s%n", best.model(), WHY.get(best.model())));
         }

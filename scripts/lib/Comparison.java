@@ -1,4 +1,5 @@
 //DEPS org.knowm.xchart:xchart:3.8.8
+//DEPS info.picocli:picocli:4.7.7
 //DEPS me.tongfei:progressbar:0.10.2
 
 import java.io.IOException;
@@ -15,6 +16,19 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
+import picocli.CommandLine.Option;
+
+/** The options every comparison driver shares (picocli mixin): fresh JVM runs, output format, chart. */
+class ComparisonOptions {
+    @Option(names = "--runs", description = "Measured runs per model, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
+    @Option(names = "--warmup", description = "Discarded runs per model before the measured ones (default: ${DEFAULT-VALUE}).")
+    int warmup = 1;
+    @Option(names = "--format", description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}).")
+    Comparison.Format format = Comparison.Format.table;
+    @Option(names = "--chart", paramLabel = "FILE", description = "Also write a bar chart: FILE ending in .png or .svg.")
+    Path chart;
+}
 
 /** What the comparison drivers share: the output formats, the bar chart, the progress bar, the median. */
 final class Comparison {
