@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -79,13 +80,17 @@ class cpu implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         }
         if (linearity) return linearityBenchmark();
-        if (model != null) {
+        try {
+            if (model == null) return compare();
             CpuReport report = runModel(model);
             if (json) System.out.println(ScrapeReport.JSON.toJson(report));
             else printTasks(report);
             return CommandLine.ExitCode.OK;
+        } catch (IOException | RuntimeException e) {   // e.g. a child process that died: one line, its exit code
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            System.err.println("cpu: " + cause.getMessage());
+            return CommandLine.ExitCode.SOFTWARE;
         }
-        return compare();
     }
 
     String validate() {
