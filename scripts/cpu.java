@@ -3,7 +3,7 @@
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
 //DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the lower bound.
-//SOURCES lib/CpuWork.java lib/Comparison.java lib/ScrapeRun.java
+//SOURCES lib/CpuWork.java lib/Comparison.java lib/ChildJvm.java lib/JvmUsage.java
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ class cpu implements Callable<Integer> {
         try {
             if (model == null) return compare();
             CpuReport report = runModel(model);
-            if (json) System.out.println(ScrapeReport.JSON.toJson(report));
+            if (json) System.out.println(Comparison.JSON.toJson(report));
             else printTasks(report);
             return CommandLine.ExitCode.OK;
         } catch (IOException | RuntimeException e) {   // e.g. a child process that died: one line, its exit code
@@ -280,7 +280,7 @@ class cpu implements Callable<Integer> {
         String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int exit = child.waitFor();
         if (exit != 0) throw new IOException("cpu --model " + name + " failed (exit code " + exit + ")");
-        return ScrapeReport.JSON.fromJson(out, CpuReport.class);
+        return Comparison.JSON.fromJson(out, CpuReport.class);
     }
 
     /** The median time of each task in the serial runs: the work itself, with nothing running beside it. */
@@ -312,7 +312,7 @@ class cpu implements Callable<Integer> {
 
     void printComparison(List<Row> rows, List<Double> work) {
         if (compare.format == Comparison.Format.json || json) {
-            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "scale", scale, "cores", CORES, "runs", compare.runs, "rows", rows)));
+            System.out.println(Comparison.JSON.toJson(Map.of("tasks", tasks, "scale", scale, "cores", CORES, "runs", compare.runs, "rows", rows)));
             return;
         }
         List<String> headers = List.of("model", "median s", "min-max s", "CPU s", "speedup", "efficiency", "lower bound s", "x bound");

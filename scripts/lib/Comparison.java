@@ -1,5 +1,6 @@
 //DEPS org.knowm.xchart:xchart:3.8.8
 //DEPS info.picocli:picocli:4.7.7
+//DEPS com.google.code.gson:gson:2.13.2
 //DEPS me.tongfei:progressbar:0.10.2
 
 import java.io.IOException;
@@ -33,6 +34,8 @@ class ComparisonOptions {
 /** What the comparison drivers share: the output formats, the bar chart, the progress bar, the median. */
 final class Comparison {
     enum Format { table, markdown, csv, json }
+
+    static final com.google.gson.Gson JSON = new com.google.gson.GsonBuilder().serializeNulls().create();
 
     private Comparison() {}
 

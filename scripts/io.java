@@ -1,0 +1,368 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25
+//PREVIEW
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
+//DESCRIPTION File loading: read every file in data/ and count its characters, in every model, each in a fresh JVM, beside a plain sequential reader.
+//SOURCES lib/Comparison.java lib/ChildJvm.java lib/JvmUsage.java
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.channels.AsynchronousFileChannel;
+import java.nio.channels.CompletionHandler;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.StructuredTaskScope;
+import java.util.concurrent.StructuredTaskScope.Joiner;
+import java.util.concurrent.StructuredTaskScope.Subtask;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+// //JAVA 25 and //PREVIEW: the structured model uses the JDK 25 preview StructuredTaskScope.
+@Command(name = "io", mixinStandardHelpOptions = true, version = "io 1.0",
+        description = {"Loads every file in --data and reports its length in characters, in every model.",
+                "Without --model: each model in its own fresh JVM, beside 'baseline', one plain sequential reader.",
+                "Models: baseline, serial, threads, virtual, processes, completable, structured."})
+class io implements Callable<Integer> {
+    static final List<String> MODELS = List.of("baseline", "serial", "threads", "virtual", "processes", "completable", "structured");
+    static final int CHUNK = 1 << 20;   // 1 MiB at a time: memory stays flat whatever the file sizes
+
+    @Option(names = "--data", description = "Folder of files to load (default: data/ at the repo root).")
+    Path data;
+    @Option(names = "--model", description = "Run one model in this JVM.")
+    String model;
+    @Option(names = "--models", split = ",", description = "Models to compare, each in a fresh JVM (default: all).")
+    List<String> models = MODELS;
+    @Mixin ComparisonOptions compare;
+    @Option(names = "--json", description = "One JSON object on stdout and nothing else there.")
+    boolean json;
+    @Option(names = "--count-file", hidden = true, description = "Child process: load this one file, print its result as JSON.")
+    Path childFile;
+
+    /** One file: its size, its length in characters, how long it took; error is null when it loaded. */
+    record FileResult(String file, long bytes, long chars, double seconds, String error) {}
+
+    record IoReport(String model, double seconds, double cpuSeconds, double peakRssMiB, List<FileResult> files) {}
+
+    record Row(String model, double medianSeconds, double minSeconds, double maxSeconds, double peakRssMiB,
+               double xBaseline, int files, int failed) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new io()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (childFile != null) {
+            System.out.println(Comparison.JSON.toJson(load(childFile)));
+            return CommandLine.ExitCode.OK;
+        }
+        List<String> unknown = new ArrayList<>(models.stream().filter(m -> !MODELS.contains(m)).toList());
+        if (model != null && !MODELS.contains(model)) unknown.add(model);
+        if (!unknown.isEmpty() || compare.runs < 1 || compare.warmup < 0) {
+            System.err.println("io: " + (unknown.isEmpty() ? "--runs must be at least 1, --warmup at least 0" : "unknown model(s) " + unknown + "; pick from " + MODELS));
+            return CommandLine.ExitCode.USAGE;
+        }
+        Path folder = data != null ? data : Files.isDirectory(Path.of("data")) ? Path.of("data") : Path.of("..", "data");
+        List<Path> files = dataFiles(folder);
+        if (files.isEmpty()) {
+            System.err.println("io: no files in " + folder + ": run ./generate_files.sh first (./generate_files.sh 5 2 for a quick run)");
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (model == null) return compare(folder, files);
+        IoReport report = runModel(model, files);
+        if (json) System.out.println(Comparison.JSON.toJson(report));
+        else printFiles(report);
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** What is in the folder, hidden files (.generated) left out, directories kept: they are reported as such. */
+    static List<Path> dataFiles(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return List.of();
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+        }
+    }
+
+    IoReport runModel(String name, List<Path> files) throws Exception {
+        JvmUsage usage = JvmUsage.start();
+        long start = System.nanoTime();
+        List<FileResult> results = switch (name) {
+            case "baseline" -> files.stream().map(io::readPlain).toList();
+            case "serial" -> files.stream().map(io::load).toList();
+            case "threads" -> threads(files, Executors.newThreadPerTaskExecutor(Thread.ofPlatform().factory()));
+            case "virtual" -> threads(files, Executors.newVirtualThreadPerTaskExecutor());
+            case "processes" -> processes(files);
+            case "completable" -> completable(files);
+            case "structured" -> structured(files);
+            default -> throw new IllegalArgumentException(name);
+        };
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new IoReport(name, seconds, usage.cpuSeconds(), usage.peakRssMiB(), results);
+    }
+
+    // ---- the models ----
+
+    /** A thread per file: platform threads (the OS's) or virtual ones, the same code. */
+    static List<FileResult> threads(List<Path> files, ExecutorService executor) {
+        List<Future<FileResult>> loads;
+        try (executor) {
+            loads = files.stream().map(file -> executor.submit(() -> load(file))).toList();
+        }
+        return loads.stream().map(Future::resultNow).toList();
+    }
+
+    /** A child JVM per file, as Python's process per file: each prints its result as one JSON line. */
+    static List<FileResult> processes(List<Path> files) throws IOException, InterruptedException {
+        List<Process> children = new ArrayList<>();
+        for (Path file : files)
+            children.add(new ProcessBuilder(ChildJvm.command("io", List.of("--count-file", file.toString())))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        List<FileResult> results = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Process child = children.get(i);
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            int exit = child.waitFor();
+            results.add(exit == 0 && !out.isEmpty() ? Comparison.JSON.fromJson(out, FileResult.class)
+                    : new FileResult(files.get(i).toString(), 0, 0, 0, "child process " + child.pid() + " died (exit code " + exit + ")"));
+        }
+        return results;
+    }
+
+    /** AsynchronousFileChannel reads, one callback per chunk, composed with CompletableFuture: aiofiles in Java. */
+    static List<FileResult> completable(List<Path> files) {
+        List<CompletableFuture<FileResult>> loads = files.stream().map(io::loadAsync).toList();
+        return loads.stream().map(CompletableFuture::join).toList();
+    }
+
+    /** Every file a subtask of one scope; awaitAll: a file that fails does not cancel the others. */
+    static List<FileResult> structured(List<Path> files) throws InterruptedException {
+        try (var scope = StructuredTaskScope.open(Joiner.<FileResult>awaitAll())) {
+            List<Subtask<FileResult>> loads = files.stream().map(file -> scope.fork(() -> load(file))).toList();
+            scope.join();
+            return loads.stream().map(Subtask::get).toList();
+        }
+    }
+
+    // ---- the work: stream a file through a UTF-8 decoder and count characters ----
+
+    /** Loads one file in 1 MiB chunks, decoding strictly: invalid UTF-8 is reported, never replaced. */
+    static FileResult load(Path file) {
+        long start = System.nanoTime();
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            Counter counter = new Counter();
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            while (true) {
+                int n = channel.read(buffer);
+                counter.decode(buffer, n < 0);
+                if (n < 0) break;
+            }
+            return counter.result(file, start);
+        } catch (IOException | RuntimeException e) {
+            return failed(file, start, e);
+        }
+    }
+
+    /** The same work with AsynchronousFileChannel: each read completes in a callback that asks for the next. */
+    static CompletableFuture<FileResult> loadAsync(Path file) {
+        long start = System.nanoTime();
+        CompletableFuture<FileResult> done = new CompletableFuture<>();
+        AsynchronousFileChannel channel;
+        try {
+            channel = AsynchronousFileChannel.open(file, StandardOpenOption.READ);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(file, start, e));
+        }
+        Counter counter = new Counter();
+        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        channel.read(buffer, 0, 0L, new CompletionHandler<Integer, Long>() {
+            @Override public void completed(Integer n, Long position) {
+                try {
+                    counter.decode(buffer, n < 0);
+                    if (n >= 0) {
+                        channel.read(buffer, position + n, position + n, this);
+                        return;
+                    }
+                    done.complete(counter.result(file, start));
+                } catch (RuntimeException e) {
+                    done.complete(io.failed(file, start, e));
+                }
+                close(channel);
+            }
+
+            @Override public void failed(Throwable e, Long position) {
+                done.complete(io.failed(file, start, e));
+                close(channel);
+            }
+        });
+        return done;
+    }
+
+    private static void close(AsynchronousFileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing was written: nothing to lose
+        }
+    }
+
+    /** The baseline: one plain sequential read of the bytes, no decoding. The floor a model is compared with. */
+    static FileResult readPlain(Path file) {
+        long start = System.nanoTime();
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            long bytes = 0;
+            for (int n = channel.read(buffer); n >= 0; n = channel.read(buffer.clear())) bytes += n;
+            return new FileResult(file.toString(), bytes, bytes, (System.nanoTime() - start) / 1e9, null);
+        } catch (IOException | RuntimeException e) {
+            return failed(file, start, e);
+        }
+    }
+
+    /** Decodes chunk by chunk and counts: a file is never held whole. */
+    static final class Counter {
+        private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        private final CharBuffer chars = CharBuffer.allocate(CHUNK);
+        private long bytes;
+        private long count;
+
+        /** Takes the bytes read into buffer (flips and compacts it), counting the characters they decode to. */
+        void decode(ByteBuffer buffer, boolean endOfInput) {
+            buffer.flip();
+            long before = buffer.remaining();
+            CoderResult result = decoder.decode(buffer, chars, endOfInput);
+            bytes += before - buffer.remaining();
+            if (result.isError())
+                throw new IllegalStateException("not valid UTF-8 at byte " + bytes);
+            if (endOfInput) decoder.flush(chars);
+            count += chars.position();
+            chars.clear();
+            buffer.compact();
+        }
+
+        FileResult result(Path file, long start) {
+            return new FileResult(file.toString(), bytes, count, (System.nanoTime() - start) / 1e9, null);
+        }
+    }
+
+    static FileResult failed(Path file, long start, Throwable e) {
+        String why = Files.isDirectory(file) ? "is a directory"
+                : e instanceof NoSuchFileException ? "vanished: no such file any more"
+                : e instanceof AccessDeniedException ? "unreadable: permission denied"
+                : e instanceof IllegalStateException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return new FileResult(file.toString(), 0, 0, (System.nanoTime() - start) / 1e9, why);
+    }
+
+    // ---- output and the comparison ----
+
+    void printFiles(IoReport report) {
+        System.out.printf("%s: %d files, sorted by processing time%n", report.model(), report.files().size());
+        report.files().stream().sorted(Comparator.comparingDouble(FileResult::seconds)).forEach(f -> System.out.println(f.error() == null
+                ? String.format("  %-24s %,15d characters in %.3f s", Path.of(f.file()).getFileName(), f.chars(), f.seconds())
+                : String.format("  %-24s FAILED: %s", Path.of(f.file()).getFileName(), f.error())));
+        System.out.printf("%s took %.3f s, %.2f s CPU, peak RSS %.0f MiB%n", report.model(), report.seconds(), report.cpuSeconds(), report.peakRssMiB());
+    }
+
+    Integer compare(Path folder, List<Path> files) throws Exception {
+        long total = 0;
+        for (Path file : files) if (Files.isRegularFile(file)) total += Files.size(file);
+        System.err.printf("%d files, %,d bytes in %s; page cache before: %s%n", files.size(), total, folder, PageCache.describe(files));
+        Map<String, List<IoReport>> measured = new LinkedHashMap<>();
+        for (String name : models) {
+            List<IoReport> reports = new ArrayList<>();
+            for (int i = 0; i < compare.warmup + compare.runs; i++) {
+                IoReport report = runInFreshJvm(name, folder);
+                if (i >= compare.warmup) reports.add(report);
+            }
+            measured.put(name, reports);
+        }
+        String cache = PageCache.describe(files);
+        Double baseline = measured.containsKey("baseline") ? median(measured.get("baseline")) : null;
+        List<Row> rows = new ArrayList<>();
+        measured.forEach((name, reports) -> {
+            double median = median(reports);
+            IoReport last = reports.getLast();
+            rows.add(new Row(name, median, reports.stream().mapToDouble(IoReport::seconds).min().orElseThrow(),
+                    reports.stream().mapToDouble(IoReport::seconds).max().orElseThrow(),
+                    reports.stream().mapToDouble(IoReport::peakRssMiB).max().orElseThrow(),
+                    baseline == null ? Double.NaN : median / baseline, last.files().size(),
+                    (int) last.files().stream().filter(f -> f.error() != null).count()));
+        });
+        if (compare.format == Comparison.Format.json || json) {
+            System.out.println(Comparison.JSON.toJson(Map.of("files", files.size(), "bytes", total, "pageCache", cache, "rows", rows)));
+        } else {
+            List<String> headers = List.of("model", "files", "failed", "median s", "min-max s", "x baseline", "peak RSS MiB");
+            List<List<String>> cells = rows.stream().map(r -> List.of(r.model(), String.valueOf(r.files()), String.valueOf(r.failed()),
+                    String.format("%.3f", r.medianSeconds()), String.format("%.3f-%.3f", r.minSeconds(), r.maxSeconds()),
+                    String.format("%.2f", r.xBaseline()), String.format("%.0f", r.peakRssMiB()))).toList();
+            System.out.print(Comparison.render(compare.format, headers, cells));
+            if (compare.format == Comparison.Format.table)
+                System.out.printf("%d files, %,d bytes; page cache after the runs: %s; median of %d runs after %d warm-up, each in a fresh JVM.%n",
+                        files.size(), total, cache, compare.runs, compare.warmup);
+        }
+        if (compare.chart != null)
+            Comparison.barChart(compare.chart, "Loading " + files.size() + " files (median of " + compare.runs + " runs)",
+                    rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
+                    rows.stream().map(r -> (Double) null).toList());
+        return CommandLine.ExitCode.OK;
+    }
+
+    private static double median(List<IoReport> reports) {
+        return Comparison.median(reports.stream().map(IoReport::seconds).toList());
+    }
+
+    IoReport runInFreshJvm(String name, Path folder) throws IOException, InterruptedException {
+        Process child = new ProcessBuilder(ChildJvm.command("io", List.of("--model", name, "--json", "--data", folder.toString())))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int exit = child.waitFor();
+        if (exit != 0) throw new IOException("io --model " + name + " failed (exit code " + exit + ")");
+        return Comparison.JSON.fromJson(out, IoReport.class);
+    }
+
+    /** How much of the files the kernel holds in its page cache, from util-linux's fincore where it exists. */
+    static final class PageCache {
+        static String describe(List<Path> files) {
+            List<String> command = new ArrayList<>(List.of("fincore", "--bytes", "--noheadings", "--output", "RES,SIZE"));
+            files.stream().filter(Files::isRegularFile).forEach(f -> command.add(f.toString()));
+            try {
+                Process fincore = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(fincore.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (fincore.waitFor() != 0) return "unknown (fincore failed)";
+                long cached = 0, size = 0;
+                for (String line : out.strip().split("\n")) {
+                    String[] cols = line.strip().split("\\s+");
+                    cached += Long.parseLong(cols[0]);
+                    size += Long.parseLong(cols[1]);
+                }
+                double share = size == 0 ? 0 : 100.0 * cached / size;
+                return String.format("%.0f%% cached (%s)", share, share > 95 ? "warm" : share < 5 ? "cold" : "partly warm");
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                return "unknown (no fincore: util-linux)";
+            }
+        }
+    }
+}
