@@ -23,6 +23,7 @@ import java.util.concurrent.StructuredTaskScope.Subtask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import me.tongfei.progressbar.ProgressBar;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -101,12 +102,10 @@ class cpu implements Callable<Integer> {
         } catch (ArithmeticException e) {
             return "--tasks times --scale overflows a long count of steps";
         }
-        List<String> unknown = new ArrayList<>(models.stream().filter(m -> !MODELS.contains(m)).toList());
-        if (model != null && !MODELS.contains(model)) unknown.add(model);
-        if (!unknown.isEmpty()) return "unknown model(s) " + unknown + "; pick from " + MODELS;
+        String problem = compare.problem(model == null ? models : Stream.concat(models.stream(), Stream.of(model)).toList(), MODELS);
+        if (problem != null) return problem;
         if ("virtual-1".equals(model) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism")))
             return "virtual-1 needs its own JVM with -Djdk.virtualThreadScheduler.parallelism=1 (run without --model to get one)";
-        if (compare.runs < 1 || compare.warmup < 0) return "--runs must be at least 1, --warmup at least 0";
         return null;
     }
 
@@ -276,11 +275,7 @@ class cpu implements Callable<Integer> {
                 String.join(",", tasks.stream().map(String::valueOf).toList())));
         List<String> command = ChildJvm.command("cpu", args);
         if (name.equals("virtual-1")) command.add(1, "-Djdk.virtualThreadScheduler.parallelism=1");
-        Process child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = child.waitFor();
-        if (exit != 0) throw new IOException("cpu --model " + name + " failed (exit code " + exit + ")");
-        return Comparison.JSON.fromJson(out, CpuReport.class);
+        return Comparison.JSON.fromJson(ChildJvm.output("cpu --model " + name, command), CpuReport.class);
     }
 
     /** The median time of each task in the serial runs: the work itself, with nothing running beside it. */

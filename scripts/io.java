@@ -78,10 +78,9 @@ class io implements Callable<Integer> {
             System.out.println(Comparison.JSON.toJson(load(childFile)));
             return CommandLine.ExitCode.OK;
         }
-        List<String> unknown = new ArrayList<>(models.stream().filter(m -> !MODELS.contains(m)).toList());
-        if (model != null && !MODELS.contains(model)) unknown.add(model);
-        if (!unknown.isEmpty() || compare.runs < 1 || compare.warmup < 0) {
-            System.err.println("io: " + (unknown.isEmpty() ? "--runs must be at least 1, --warmup at least 0" : "unknown model(s) " + unknown + "; pick from " + MODELS));
+        String problem = compare.problem(model == null ? models : Stream.concat(models.stream(), Stream.of(model)).toList(), MODELS);
+        if (problem != null) {
+            System.err.println("io: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
         Path folder = data != null ? data : Files.isDirectory(Path.of("data")) ? Path.of("data") : Path.of("..", "data");
@@ -335,11 +334,8 @@ class io implements Callable<Integer> {
     }
 
     IoReport runInFreshJvm(String name, Path folder) throws IOException, InterruptedException {
-        Process child = new ProcessBuilder(ChildJvm.command("io", List.of("--model", name, "--json", "--data", folder.toString())))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        int exit = child.waitFor();
-        if (exit != 0) throw new IOException("io --model " + name + " failed (exit code " + exit + ")");
+        String out = ChildJvm.output("io --model " + name,
+                ChildJvm.command("io", List.of("--model", name, "--json", "--data", folder.toString())));
         return Comparison.JSON.fromJson(out, IoReport.class);
     }
 

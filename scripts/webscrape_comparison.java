@@ -57,10 +57,10 @@ class webscrape_comparison implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> unknown = models.stream().filter(m -> !MODELS.contains(m)).toList();
-        if (!unknown.isEmpty() || compare.runs < 1 || compare.warmup < 0 || threads < 1 || processes < 1) {
-            System.err.println("webscrape_comparison: " + (!unknown.isEmpty() ? "unknown model(s) " + unknown + "; pick from " + MODELS
-                    : "--runs, --threads and --processes must be at least 1, --warmup at least 0"));
+        String problem = compare.problem(models, MODELS);
+        if (problem == null && (threads < 1 || processes < 1)) problem = "--threads and --processes must be at least 1";
+        if (problem != null) {
+            System.err.println("webscrape_comparison: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
         if (!run.optionsValid("webscrape_comparison")) return CommandLine.ExitCode.USAGE;
@@ -138,18 +138,8 @@ class webscrape_comparison implements Callable<Integer> {
         args.addAll(run.scraperArgs());
         if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
         if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
-        Path errors = Files.createTempFile("webscrape-" + model, ".err");
-        try {
-            Process child = new ProcessBuilder(ChildJvm.command("ws_" + model, args))
-                    .redirectError(errors.toFile()).start();
-            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            int exit = child.waitFor();
-            if (exit != 0 || out.isBlank())
-                throw new IOException("ws_" + model + " failed (exit code " + exit + "): " + Files.readString(errors).strip());
-            return ScrapeReport.JSON.fromJson(out, ScrapeReport.class);
-        } finally {
-            Files.deleteIfExists(errors);
-        }
+        String out = ChildJvm.output("ws_" + model, ChildJvm.command("ws_" + model, args));
+        return ScrapeReport.JSON.fromJson(out, ScrapeReport.class);
     }
 
     /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */

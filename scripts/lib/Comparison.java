@@ -29,6 +29,14 @@ class ComparisonOptions {
     Comparison.Format format = Comparison.Format.table;
     @Option(names = "--chart", paramLabel = "FILE", description = "Also write a bar chart: FILE ending in .png or .svg.")
     Path chart;
+
+    /** What is wrong with the models asked for or the run counts, in one line; null when nothing is. */
+    String problem(List<String> asked, List<String> known) {
+        List<String> unknown = asked.stream().filter(m -> !known.contains(m)).toList();
+        if (!unknown.isEmpty()) return "unknown model(s) " + unknown + "; pick from " + known;
+        if (runs < 1 || warmup < 0) return "--runs must be at least 1, --warmup at least 0";
+        return null;
+    }
 }
 
 /** What the comparison drivers share: the output formats, the bar chart, the progress bar, the median. */
