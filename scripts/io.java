@@ -46,7 +46,12 @@ import picocli.CommandLine.Option;
                 "Models: baseline, serial, threads, virtual, processes, completable, structured."})
 class io implements Callable<Integer> {
     static final List<String> MODELS = List.of("baseline", "serial", "threads", "virtual", "processes", "completable", "structured");
-    static final int CHUNK = 1 << 20;   // 1 MiB at a time: memory stays flat whatever the file sizes
+    static final int CHUNK = 1 << 18;   // 256 KiB at a time: memory stays flat whatever the file sizes
+
+    /** Direct (off-heap) buffers: the kernel copies into them once; a heap buffer costs a second copy. */
+    static ByteBuffer newBuffer() {
+        return ByteBuffer.allocateDirect(CHUNK);
+    }
 
     @Option(names = "--data", description = "Folder of files to load (default: data/ at the repo root).")
     Path data;
@@ -57,6 +62,12 @@ class io implements Callable<Integer> {
     @Mixin ComparisonOptions compare;
     @Option(names = "--json", description = "One JSON object on stdout and nothing else there.")
     boolean json;
+    @Option(names = "--jit-warmup", paramLabel = "MB", description = "Count this many MB of in-memory text before the clock "
+            + "starts, so the JIT has compiled the counting code; 0 = cold (default: ${DEFAULT-VALUE}).")
+    int jitWarmupMb = 256;
+    @Option(names = "--cold", description = "Evict the files from the page cache before every run (GNU dd iflag=nocache; "
+            + "no root needed), so each model reads from the disk.")
+    boolean cold;
     @Option(names = "--count-file", hidden = true, description = "Child process: load this one file, print its result as JSON.")
     Path childFile;
 
@@ -89,11 +100,34 @@ class io implements Callable<Integer> {
             System.err.println("io: no files in " + folder + ": run ./generate_files.sh first (./generate_files.sh 5 2 for a quick run)");
             return CommandLine.ExitCode.USAGE;
         }
+        if (jitWarmupMb < 0) {
+            System.err.println("io: --jit-warmup must be at least 0");
+            return CommandLine.ExitCode.USAGE;
+        }
         if (model == null) return compare(folder, files);
+        double warmUp = warmUp(jitWarmupMb);
+        if (!json && jitWarmupMb > 0) System.out.printf("(JIT warm-up, not timed: %d MB counted in %.2f s)%n", jitWarmupMb, warmUp);
         IoReport report = runModel(model, files);
         if (json) System.out.println(Comparison.JSON.toJson(report));
         else printFiles(report);
         return CommandLine.ExitCode.OK;
+    }
+
+    /**
+     * Counts in-memory text, one chunk over and over, until the JIT has compiled the counting code. Without it, a
+     * fresh JVM's first seconds run that loop interpreted, and 21 platform threads competing with the compiler
+     * threads for 2 cores made the threads model 2-10x slower than the others for reasons that have nothing to do
+     * with threads. Returns the seconds it took. (The processes model's children still start cold, in the clock.)
+     */
+    static double warmUp(int megabytes) {
+        long start = System.nanoTime();
+        ByteBuffer text = newBuffer();
+        while (text.hasRemaining()) text.put((byte) ('A' + text.position() % 26));
+        text.put(CHUNK - 2, (byte) 0xC3).put(CHUNK - 1, (byte) 0xA9);   // an "é": the decoder's path runs too
+        Counter counter = new Counter();
+        for (long done = 0; done < (long) megabytes << 20; done += CHUNK)
+            counter.decode(text.position(CHUNK), false);                  // as if a read had just filled it
+        return (System.nanoTime() - start) / 1e9;
     }
 
     /** What is in the folder, hidden files (.generated) left out, directories kept: they are reported as such. */
@@ -166,12 +200,12 @@ class io implements Callable<Integer> {
 
     // ---- the work: stream a file through a UTF-8 decoder and count characters ----
 
-    /** Loads one file in 1 MiB chunks, decoding strictly: invalid UTF-8 is reported, never replaced. */
+    /** Loads one file in 256 KiB chunks, decoding strictly: invalid UTF-8 is reported, never replaced. */
     static FileResult load(Path file) {
         long start = System.nanoTime();
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
             Counter counter = new Counter();
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            ByteBuffer buffer = newBuffer();
             while (true) {
                 int n = channel.read(buffer);
                 counter.decode(buffer, n < 0);
@@ -194,7 +228,7 @@ class io implements Callable<Integer> {
             return CompletableFuture.completedFuture(failed(file, start, e));
         }
         Counter counter = new Counter();
-        ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+        ByteBuffer buffer = newBuffer();
         channel.read(buffer, 0, 0L, new CompletionHandler<Integer, Long>() {
             @Override public void completed(Integer n, Long position) {
                 try {
@@ -230,7 +264,7 @@ class io implements Callable<Integer> {
     static FileResult readPlain(Path file) {
         long start = System.nanoTime();
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            ByteBuffer buffer = newBuffer();
             long bytes = 0;
             for (int n = channel.read(buffer); n >= 0; n = channel.read(buffer.clear())) bytes += n;
             return new FileResult(file.toString(), bytes, bytes, (System.nanoTime() - start) / 1e9, null);
@@ -250,6 +284,17 @@ class io implements Callable<Integer> {
         /** Takes the bytes read into buffer (flips and compacts it), counting the characters they decode to. */
         void decode(ByteBuffer buffer, boolean endOfInput) {
             buffer.flip();
+            // ASCII fast path: a byte below 0x80 is one character, and 32 bytes are checked at once. The
+            // decoder is 5x slower per byte and only sees the rest (from the first non-ASCII byte on).
+            int ascii = buffer.position();
+            int limit = buffer.limit();
+            while (ascii + 32 <= limit && ((buffer.getLong(ascii) | buffer.getLong(ascii + 8) | buffer.getLong(ascii + 16)
+                    | buffer.getLong(ascii + 24)) & 0x8080808080808080L) == 0) ascii += 32;
+            while (ascii + 8 <= limit && (buffer.getLong(ascii) & 0x8080808080808080L) == 0) ascii += 8;
+            while (ascii < limit && buffer.get(ascii) >= 0) ascii++;
+            count += ascii - buffer.position();
+            bytes += ascii - buffer.position();
+            buffer.position(ascii);
             long before = buffer.remaining();
             CoderResult result = decoder.decode(buffer, chars, endOfInput);
             bytes += before - buffer.remaining();
@@ -293,12 +338,13 @@ class io implements Callable<Integer> {
         for (String name : models) {
             List<IoReport> reports = new ArrayList<>();
             for (int i = 0; i < compare.warmup + compare.runs; i++) {
+                if (cold) PageCache.evict(files);
                 IoReport report = runInFreshJvm(name, folder);
                 if (i >= compare.warmup) reports.add(report);
             }
             measured.put(name, reports);
         }
-        String cache = PageCache.describe(files);
+        String cache = cold ? "cold: evicted before every run" : PageCache.describe(files);
         Double baseline = measured.containsKey("baseline") ? median(measured.get("baseline")) : null;
         List<Row> rows = new ArrayList<>();
         measured.forEach((name, reports) -> {
@@ -319,7 +365,7 @@ class io implements Callable<Integer> {
                     String.format("%.2f", r.xBaseline()), String.format("%.0f", r.peakRssMiB()))).toList();
             System.out.print(Comparison.render(compare.format, headers, cells));
             if (compare.format == Comparison.Format.table)
-                System.out.printf("%d files, %,d bytes; page cache after the runs: %s; median of %d runs after %d warm-up, each in a fresh JVM.%n",
+                System.out.printf("%d files, %,d bytes; page cache: %s; median of %d runs after %d warm-up, each in a fresh JVM.%n",
                         files.size(), total, cache, compare.runs, compare.warmup);
         }
         if (compare.chart != null)
@@ -335,12 +381,24 @@ class io implements Callable<Integer> {
 
     IoReport runInFreshJvm(String name, Path folder) throws IOException, InterruptedException {
         String out = ChildJvm.output("io --model " + name,
-                ChildJvm.command("io", List.of("--model", name, "--json", "--data", folder.toString())));
+                ChildJvm.command("io", List.of("--model", name, "--json", "--data", folder.toString(),
+                        "--jit-warmup", String.valueOf(jitWarmupMb))));
         return Comparison.JSON.fromJson(out, IoReport.class);
     }
 
     /** How much of the files the kernel holds in its page cache, from util-linux's fincore where it exists. */
     static final class PageCache {
+        /** Asks the kernel to drop each file's cached pages: dd reads nothing (count=0) and advises DONTNEED. */
+        static void evict(List<Path> files) throws IOException, InterruptedException {
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) continue;
+                Process dd = new ProcessBuilder("dd", "if=" + file, "iflag=nocache", "count=0", "status=none")
+                        .redirectErrorStream(true).start();
+                String out = new String(dd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (dd.waitFor() != 0) throw new IOException("could not evict " + file + " from the page cache: " + out);
+            }
+        }
+
         static String describe(List<Path> files) {
             List<String> command = new ArrayList<>(List.of("fincore", "--bytes", "--noheadings", "--output", "RES,SIZE"));
             files.stream().filter(Files::isRegularFile).forEach(f -> command.add(f.toString()));

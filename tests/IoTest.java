@@ -46,6 +46,19 @@ class IoTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"serial", "completable"})
+    void multiByteCharactersAcrossChunkEdgesAreCountedOnce(String model) throws Exception {
+        // ASCII (the fast path) up to one byte before a chunk edge, then 2-, 3- and 4-byte characters across it
+        String text = "a".repeat(io.CHUNK - 1) + "é€😀" + "b".repeat(io.CHUNK) + "ü" + "c".repeat(37);
+        Path dir = Files.createTempDirectory("io-utf8");
+        Files.writeString(dir.resolve("mixed.txt"), text);
+        io.FileResult f = new io().runModel(model, io.dataFiles(dir)).files().getFirst();
+        assertEquals(null, f.error());
+        assertEquals(text.length(), f.chars(), "UTF-16 characters, as String.length() counts them");
+        assertEquals(text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, f.bytes());
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"serial", "threads", "virtual", "processes", "completable", "structured"})
     void aBadFileIsReportedAndTheOthersGoOn(String model) throws Exception {
         Path dir = Files.createTempDirectory("io-bad");
