@@ -11,7 +11,11 @@ final class CpuWork {
     private CpuWork() {}
 
     static long crunch(long steps) {
-        long x = 0x9E3779B97F4A7C15L;
+        return crunchFrom(0x9E3779B97F4A7C15L, steps);
+    }
+
+    /** Goes on from x: crunchFrom(crunch(a), b) == crunch(a + b), so long work can be cut into slices. */
+    static long crunchFrom(long x, long steps) {
         for (long i = 0; i < steps; i++) {
             x ^= x << 13;
             x ^= x >>> 7;
