@@ -6,6 +6,7 @@
 //SOURCES lib/Scraper.java lib/CpuWork.java lib/ChildJvm.java
 
 import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -68,7 +69,7 @@ class worker_pool implements Callable<Integer> {
     @Option(names = "--worker", hidden = true, description = "Be a process worker: a task per stdin line, a JSON answer per stdout line.")
     boolean childWorker;
 
-    static final Gson JSON = new Gson();
+    static final Gson JSON = new GsonBuilder().disableHtmlEscaping().create();   // quotes stay quotes
     static final String HELP = "expected a URL (http:// or https://), 'cpu N', 'stats' or 'shutdown'";
 
     /** A task waiting in the queue; submitted is System.nanoTime() when it was given to the pool. */

@@ -1,0 +1,168 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The worker pool, in this JVM (its Pool) and as a user runs it (a child JVM fed on stdin). */
+class WorkerPoolTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    static void waitFor(List<?> results, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (results.size() < n) {
+            assertTrue(System.nanoTime() < deadline, "only " + results.size() + " of " + n + " results: " + results);
+            Thread.sleep(5);
+        }
+    }
+
+    static void assertOneResultPerTask(List<worker_pool.Result> results, long tasks) {
+        assertEquals(LongStream.rangeClosed(1, tasks).boxed().toList(),
+                results.stream().map(worker_pool.Result::task).sorted().toList(), "every task exactly once: " + results);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(worker_pool.Kind.class)
+    void everyTaskGetsOneResultAndTheWorkersStayAliveBetweenBatches(worker_pool.Kind kind) throws Exception {
+        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
+        List<Thread> threads;
+        List<ProcessHandle> children;
+        try (var sim = TestSupport.simulator(4, 10, 30); var pool = new worker_pool.Pool(kind, 3, 2, TIMEOUT, results::add)) {
+            List<String> first = new ArrayList<>(List.of("cpu 3", "cpu 0", "cpu 1", "not a task", "cpu -1", "https://bad host/"));
+            first.addAll(TestSupport.siteUrls(sim));
+            first.add(sim.baseUrl() + "status/404");
+            for (String task : first) pool.submit(task);   // the queue holds 2: submit waits for the workers
+            waitFor(results, first.size());
+            Map<Integer, String> before = pool.stats().stream().collect(Collectors.toMap(worker_pool.WorkerStats::worker, worker_pool.WorkerStats::by));
+            Thread.sleep(300);   // idle: the workers wait for more
+            assertTrue(pool.threads().stream().allMatch(Thread::isAlive), "workers alive while idle");
+            for (int i = 0; i < 6; i++) pool.submit("cpu 2");
+            pool.shutdown();
+            threads = pool.threads();
+            children = pool.children();
+            assertOneResultPerTask(results, first.size() + 6);
+            Map<Long, worker_pool.Result> byTask = results.stream().collect(Collectors.toMap(worker_pool.Result::task, Function.identity()));
+            assertEquals("done", byTask.get(1L).outcome());
+            assertEquals("failed", byTask.get(4L).outcome());
+            assertTrue(byTask.get(5L).detail().contains("whole number >= 0, got -1"), byTask.get(5L).detail());
+            assertTrue(byTask.get(6L).detail().startsWith("malformed URL"), byTask.get(6L).detail());
+            for (long i = 7; i <= 10; i++) assertEquals("done", byTask.get(i).outcome(), byTask.get(i).toString());
+            assertEquals("HTTP 404", byTask.get(11L).detail());
+            for (worker_pool.Result r : results)
+                if (r.worker() > 0) assertEquals(before.get(r.worker()), r.by(), "the same worker, the same thread or pid: " + r);
+            assertEquals(3, results.stream().filter(r -> r.worker() > 0).map(worker_pool.Result::by).distinct().count(),
+                    "three workers, each with one identity for both batches: " + results);
+        }
+        assertTrue(threads.stream().noneMatch(Thread::isAlive), "no worker thread left after shutdown");
+        assertEquals(kind == worker_pool.Kind.process ? 3 : 0, children.size());
+        assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "no worker process left after shutdown");
+    }
+
+    @Test
+    void aKilledProcessWorkerIsReplacedAndItsTaskReportedFailed() throws Exception {
+        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
+        try (var pool = new worker_pool.Pool(worker_pool.Kind.process, 1, 2, TIMEOUT, results::add)) {
+            ProcessHandle first = pool.children().getFirst();
+            pool.submit("cpu 1000000");   // ~30 minutes of work: it is killed long before
+            Thread.sleep(500);
+            first.destroyForcibly();
+            waitFor(results, 1);
+            String detail = results.getFirst().detail();
+            assertEquals("failed", results.getFirst().outcome());
+            assertTrue(detail.startsWith("worker process " + first.pid() + " died (exit code 137) while running it; replaced by pid"), detail);
+            pool.submit("cpu 1");
+            pool.shutdown();
+            assertEquals("done", results.get(1).outcome(), results.toString());
+            assertNotEquals("pid " + first.pid(), results.get(1).by());
+            assertEquals(1, pool.stats().getFirst().replaced());
+            assertEquals(2, pool.children().size());
+            assertTrue(pool.children().stream().noneMatch(ProcessHandle::isAlive));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(worker_pool.Kind.class)
+    void cancelGivesTheRunningAndTheQueuedTasksOneResultEach(worker_pool.Kind kind) throws Exception {
+        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
+        var pool = new worker_pool.Pool(kind, 1, 5, TIMEOUT, results::add);
+        pool.submit("cpu 1000000");
+        for (int i = 0; i < 4; i++) pool.submit("cpu 1");
+        Thread.sleep(500);
+        long start = System.nanoTime();
+        pool.cancel();
+        pool.close();
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "cancel does not wait for the long task");
+        assertOneResultPerTask(results, 5);
+        assertTrue(results.stream().allMatch(r -> r.outcome().equals("cancelled")), results.toString());
+        assertTrue(pool.threads().stream().noneMatch(Thread::isAlive));
+        assertTrue(pool.children().stream().noneMatch(ProcessHandle::isAlive));
+    }
+
+    /** As a user runs it: lines typed on stdin, results read as they come, then EOF. */
+    @Test
+    void stdinTasksArriveWhileThePoolRunsAndBadLinesAreOneLineEach() throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of("--json", "--workers", "2"))).start();
+        try (Writer in = p.outputWriter(StandardCharsets.UTF_8);
+             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write("cpu 1\n");
+            in.flush();
+            String first = out.readLine();   // the first result comes back before any more input
+            assertTrue(first.contains("\"outcome\":\"done\"") && first.contains("\"task\":1"), first);
+            in.write("bogus\ncpu x\nstats\ncpu 2\nshutdown\ncpu 3\n");
+            in.flush();
+            List<String> rest = out.lines().toList();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue());
+            String all = String.join("\n", rest);
+            assertTrue(all.contains("not a task: 'bogus'") && all.contains("got x"), all);
+            assertTrue(all.contains("\"stats\""), all);
+            assertEquals(3, rest.stream().filter(l -> l.contains("\"outcome\"")).count(), "bogus, cpu x, cpu 2; nothing after shutdown: " + all);
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void emptyStdinSaysSoAndExitsCleanly() throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of())).start();
+        p.getOutputStream().close();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue());
+        assertEquals("worker_pool: no tasks: stdin was empty", err.strip());
+        assertTrue(out.contains("0 tasks: 0 done, 0 failed, 0 cancelled"), out);
+    }
+
+    @Test
+    void ctrlCCancelsAndEveryTaskStillGetsItsResult() throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of("--workers", "1", "--kind", "process",
+                "cpu 1000000", "cpu 1", "cpu 2"))).start();
+        Thread.sleep(1500);   // the first task is running in the child JVM
+        List<ProcessHandle> children = p.toHandle().children().toList();
+        assertEquals(1, children.size(), "one process worker");
+        p.toHandle().destroy();   // SIGTERM: what Ctrl-C's SIGINT does to a JVM (background processes ignore SIGINT)
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(3, out.lines().filter(l -> l.contains(" cancelled ")).count(), out);
+        assertTrue(out.contains("3 tasks: 0 done, 0 failed, 3 cancelled"), out);
+        Thread.sleep(200);
+        assertFalse(children.getFirst().isAlive(), "the child JVM is gone");
+    }
+}
