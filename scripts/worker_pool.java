@@ -64,6 +64,8 @@ class worker_pool implements Callable<Integer> {
     boolean json;
     @Option(names = "--bench", paramLabel = "N", description = "Benchmark: N tiny tasks ('cpu 0') per kind, each kind in a fresh JVM.")
     int bench;
+    @Option(names = "--runs", description = "With --bench: fresh JVMs per kind; the medians are shown (default: ${DEFAULT-VALUE}).")
+    int runs = 3;
     @Option(names = "--bench-run", hidden = true, description = "One benchmark run of N tasks in this JVM, as JSON.")
     int benchRun;
     @Option(names = "--worker", hidden = true, description = "Be a process worker: a task per stdin line, a JSON answer per stdout line.")
@@ -90,8 +92,8 @@ class worker_pool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (workers < 1 || queueSize < 1 || timeoutSeconds <= 0 || bench < 0 || benchRun < 0) {
-            System.err.println("worker_pool: --workers and --queue must be at least 1, --timeout positive, --bench at least 0");
+        if (workers < 1 || queueSize < 1 || timeoutSeconds <= 0 || bench < 0 || benchRun < 0 || runs < 1) {
+            System.err.println("worker_pool: --workers and --queue must be at least 1, --timeout positive, --bench at least 0, --runs at least 1");
             return CommandLine.ExitCode.USAGE;
         }
         Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
@@ -484,17 +486,25 @@ class worker_pool implements Callable<Integer> {
     }
 
     int benchmark() throws IOException, InterruptedException {
-        System.out.printf("%,d tasks 'cpu 0' per kind, %d workers, queue %d; each kind in a fresh JVM after %,d untimed%n",
-                bench, workers, queueSize, bench / 10);
-        System.out.println("kind        tasks/s   median latency ms   p99 latency ms   seconds   failed");
+        System.out.printf("%,d tasks 'cpu 0' per kind, %d workers, queue %d; median of %d runs, each in a fresh JVM after %,d untimed tasks%n",
+                bench, workers, queueSize, runs, bench / 10);
+        System.out.println("kind        tasks/s   median latency ms   p99 latency ms   failed");
         for (Kind k : Kind.values()) {
-            String out = ChildJvm.output("worker_pool --kind " + k, ChildJvm.command("worker_pool", Stream.of(
-                    "--kind", k.name(), "--workers", String.valueOf(workers), "--queue", String.valueOf(queueSize),
-                    "--bench-run", String.valueOf(bench)).toList()));
-            BenchRun r = JSON.fromJson(out.strip(), BenchRun.class);
-            System.out.printf("%-9s %9.0f   %17.3f   %14.3f   %7.3f   %6d%n", r.kind(), r.tasksPerSecond(), r.medianMillis(),
-                    r.p99Millis(), r.seconds(), r.failed());
+            List<BenchRun> all = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                String out = ChildJvm.output("worker_pool --kind " + k, ChildJvm.command("worker_pool", Stream.of(
+                        "--kind", k.name(), "--workers", String.valueOf(workers), "--queue", String.valueOf(queueSize),
+                        "--bench-run", String.valueOf(bench)).toList()));
+                all.add(JSON.fromJson(out.strip(), BenchRun.class));
+            }
+            System.out.printf("%-9s %9.0f   %17.3f   %14.3f   %6d%n", k, median(all, BenchRun::tasksPerSecond),
+                    median(all, BenchRun::medianMillis), median(all, BenchRun::p99Millis), all.stream().mapToLong(BenchRun::failed).sum());
         }
         return CommandLine.ExitCode.OK;
+    }
+
+    static double median(List<BenchRun> runs, java.util.function.ToDoubleFunction<BenchRun> field) {
+        double[] values = runs.stream().mapToDouble(field).sorted().toArray();
+        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 }
