@@ -100,7 +100,7 @@ class WebScrapeCliTest {
     /** Each script must build on its own with JBang: its //DEPS and //SOURCES are complete without the others. */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"ws_serial", "ws_threads", "ws_virtual", "ws_processes", "ws_completable", "ws_structured",
-            "site_sim", "webscrape_comparison", "cpu", "flavours", "bench_flavours", "io"})
+            "site_sim", "webscrape_comparison", "cpu", "flavours", "bench_flavours", "io", "worker_pool", "interleave"})
     void everyScriptBuildsOnItsOwnWithJBang(String script) throws Exception {
         Path root = TestSupport.repoRoot();
         Process build = new ProcessBuilder(root.resolve("jbang").toString(), "build", "scripts/" + script + ".java")

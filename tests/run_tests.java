@@ -4,10 +4,10 @@
 //DESCRIPTION Runs every JUnit 5 test of the playground and ends with one line: N passed, N failed.
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
-//SOURCES ../scripts/site_sim.java ../scripts/webscrape_comparison.java ../scripts/cpu.java ../scripts/flavours.java ../scripts/io.java ../scripts/worker_pool.java
+//SOURCES ../scripts/site_sim.java ../scripts/webscrape_comparison.java ../scripts/cpu.java ../scripts/flavours.java ../scripts/io.java ../scripts/worker_pool.java ../scripts/interleave.java
 //SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java
 //SOURCES ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java
-//SOURCES TestSupport.java WebScrapeModelsTest.java WebScrapeCliTest.java SiteSimulatorTest.java ComparisonDriverTest.java CpuTest.java IoTest.java WorkerPoolTest.java
+//SOURCES TestSupport.java WebScrapeModelsTest.java WebScrapeCliTest.java SiteSimulatorTest.java ComparisonDriverTest.java CpuTest.java IoTest.java WorkerPoolTest.java InterleaveTest.java
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -23,7 +23,8 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 /** `./jbang tests/run_tests.java [TestClass ...]`: all test classes, or the ones named. */
 class run_tests {
     static final List<Class<?>> ALL = List.of(WebScrapeModelsTest.class, WebScrapeCliTest.class,
-            SiteSimulatorTest.class, ComparisonDriverTest.class, CpuTest.class, IoTest.class, WorkerPoolTest.class);
+            SiteSimulatorTest.class, ComparisonDriverTest.class, CpuTest.class, IoTest.class, WorkerPoolTest.class,
+            InterleaveTest.class);
 
     public static void main(String[] args) throws Exception {
         List<Class<?>> classes = args.length == 0 ? ALL

@@ -17,6 +17,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
 import picocli.CommandLine.Option;
 
 /** The options every comparison driver shares (picocli mixin): fresh JVM runs, output format, chart. */
@@ -100,11 +102,45 @@ final class Comparison {
         chart.addSeries("wall time", models, medians);
         if (lowerBounds.stream().allMatch(b -> b != null))
             chart.addSeries("lower bound", models, lowerBounds);
+        save(chart, file, "--chart");
+    }
+
+    /** One stretch of one lane in a timeline: running (drawn thick) or waiting (drawn thin), in seconds from the start. */
+    record Span(String lane, double start, double end, boolean running) {}
+
+    /**
+     * A timeline, one lane per task or thread, as the execution diagrams tutorials draw by hand: a thick bar
+     * where the lane was running, a thin line where it was waiting. PNG or SVG by the file's name.
+     */
+    static void timeline(Path file, String title, List<Span> spans) throws IOException {
+        List<String> lanes = spans.stream().map(Span::lane).distinct().toList();
+        XYChart chart = new XYChartBuilder().width(1100).height(150 + 40 * lanes.size()).title(title)
+                .xAxisTitle("seconds from the start").yAxisTitle("").build();
+        var style = chart.getStyler();
+        style.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        style.setMarkerSize(0);
+        style.setYAxisTicksVisible(false);
+        style.setYAxisMin(-0.5).setYAxisMax(lanes.size() - 0.5);
+        java.awt.Color[] palette = style.getSeriesColors();
+        int n = 0;
+        for (Span span : spans) {
+            int lane = lanes.indexOf(span.lane());
+            double y = lanes.size() - 1 - lane;   // the first lane on top, as in the legend
+            boolean first = spans.stream().filter(x -> x.lane().equals(span.lane())).findFirst().orElseThrow() == span;
+            var series = chart.addSeries(first ? span.lane() : "span " + n++,
+                    new double[] {span.start(), Math.max(span.end(), span.start() + 0.01)}, new double[] {y, y});
+            series.setShowInLegend(first);
+            series.setLineWidth(span.running() ? 14 : 2).setLineColor(palette[lane % palette.length]);
+        }
+        save(chart, file, "--timeline");
+    }
+
+    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         String base = file.toString().replaceFirst("\\.(png|svg)$", "");
         if (name.endsWith(".svg")) VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         else if (name.endsWith(".png")) BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        else throw new IOException("--chart takes a .png or .svg file name, got " + file);
+        else throw new IOException(option + " takes a .png or .svg file name, got " + file);
     }
 
     /** A progress bar on stderr when a person is watching; nothing when output goes to a file or CI. */

@@ -1,0 +1,265 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 25+
+//DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, and CompletableFuture; then N sleeps one after another and at once.
+//SOURCES lib/CpuWork.java lib/Comparison.java lib/ChildJvm.java
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "interleave", mixinStandardHelpOptions = true, version = "interleave 1.0",
+        description = {"One CPU-bound task (busy --cpu-seconds), four I/O tasks sleeping 0, 1, 2 and 3 s, and a poll",
+                "every 0.5 s until they are done; then --sleepers tasks of 1 s, one after another and at once.",
+                "Without --mode: every mode in its own fresh JVM, each event log, and what to notice.",
+                "Modes: platform, virtual-1, virtual, completable, sleepers."})
+class interleave implements Callable<Integer> {
+    static final List<String> MODES = List.of("platform", "virtual-1", "virtual", "completable", "sleepers");
+    static final List<Integer> IO_SECONDS = List.of(0, 1, 2, 3);
+
+    @Option(names = "--mode", description = "Run one mode in this JVM (virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1).")
+    String mode;
+    @Option(names = "--cpu-seconds", description = "How long the CPU task computes (default: ${DEFAULT-VALUE}).")
+    double cpuSeconds = 2;
+    @Option(names = "--sleepers", description = "Tasks in the sequential-versus-concurrent demo (default: ${DEFAULT-VALUE}).")
+    int sleepers = 5;
+    @Option(names = "--timeline", paramLabel = "FILE", description = "Draw the run: FILE.png or FILE.svg; without --mode one file per mode, FILE-mode.png.")
+    Path timeline;
+    @Option(names = "--json", description = "The run as one JSON object.")
+    boolean json;
+
+    /** Something that happened, in seconds from the start, and the thread it happened on. */
+    record Event(double at, String task, String what, String thread) {}
+
+    record Run(String mode, double seconds, List<Event> events, int pollsWhileCpuRan) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new interleave()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (mode != null && !MODES.contains(mode) || cpuSeconds <= 0 || sleepers < 1) {
+            System.err.println("interleave: --mode is one of " + MODES + ", --cpu-seconds positive, --sleepers at least 1");
+            return CommandLine.ExitCode.USAGE;
+        }
+        if ("virtual-1".equals(mode) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))) {
+            System.err.println("interleave: virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1 (run without --mode to get its own JVM)");
+            return CommandLine.ExitCode.USAGE;
+        }
+        if (mode == null) return everyMode();
+        Run run = run(mode);
+        if (json) System.out.println(Comparison.JSON.toJson(run));
+        else print(run);
+        if (timeline != null) Comparison.timeline(timeline, mode + ": what ran when (thick: running, thin: waiting)", spans(run));
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** Every mode in a fresh JVM (virtual-1 with one carrier), one after another. */
+    int everyMode() throws Exception {
+        List<Run> runs = new ArrayList<>();
+        for (String m : MODES) {
+            List<String> args = new ArrayList<>(List.of("--mode", m, "--json", "--cpu-seconds", String.valueOf(cpuSeconds),
+                    "--sleepers", String.valueOf(sleepers)));
+            if (timeline != null) args.addAll(List.of("--timeline", perMode(timeline, m).toString()));
+            List<String> command = ChildJvm.command("interleave", args);
+            if (m.equals("virtual-1")) command.add(1, "-Djdk.virtualThreadScheduler.parallelism=1");
+            Run run = Comparison.JSON.fromJson(ChildJvm.output("interleave --mode " + m, command), Run.class);
+            print(run);
+            runs.add(run);
+        }
+        System.out.println("mode         seconds   polls while the CPU task ran");
+        for (Run r : runs)
+            System.out.printf("%-11s %8.2f   %s%n", r.mode(), r.seconds(), r.mode().equals("sleepers") ? "-" : String.valueOf(r.pollsWhileCpuRan()));
+        if (timeline != null) System.out.println("timelines: " + MODES.stream().map(m -> perMode(timeline, m).toString()).toList());
+        return CommandLine.ExitCode.OK;
+    }
+
+    static Path perMode(Path file, String mode) {
+        return Path.of(file.toString().replaceFirst("(\\.[^.]+)$", "-" + mode + "$1"));
+    }
+
+    // ---- the tasks: the same three kinds in every mode ----
+
+    /** The event log every task writes to. */
+    static final class Log {
+        final long start = System.nanoTime();
+        final List<Event> events = new ArrayList<>();
+
+        synchronized void event(String task, String what) {
+            events.add(new Event((System.nanoTime() - start) / 1e9, task, what, CpuWork.ranBy()));
+        }
+
+        synchronized List<Event> snapshot() {
+            return List.copyOf(events);
+        }
+    }
+
+    /** Computes for cpuSeconds of wall time and never blocks: it gives its thread back only when it is done. */
+    static void cpuTask(Log log, double cpuSeconds) {
+        log.event("cpu", "start");
+        long end = System.nanoTime() + (long) (cpuSeconds * 1e9), x = CpuWork.crunch(0);
+        while (System.nanoTime() < end) x = CpuWork.crunchFrom(x, CpuWork.STEPS_PER_MILLION);
+        log.event("cpu", "finish " + Long.toHexString(x));
+    }
+
+    static void ioTask(Log log, int seconds) {
+        log.event("io " + seconds + "s", "start");
+        sleep(seconds * 1000L);
+        log.event("io " + seconds + "s", "finish");
+    }
+
+    /** Every 0.5 s a poll, until the other tasks are done. */
+    static void pollTask(Log log, CountDownLatch others) {
+        log.event("poll", "start");
+        try {
+            while (!others.await(500, TimeUnit.MILLISECONDS)) log.event("poll", "poll");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.event("poll", "finish");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- the modes ----
+
+    Run run(String mode) throws Exception {
+        Log log = new Log();
+        switch (mode) {
+            case "platform" -> threads(log, Thread.ofPlatform());
+            case "virtual", "virtual-1" -> threads(log, Thread.ofVirtual());
+            case "completable" -> completable(log);
+            case "sleepers" -> sleepers(log);
+            default -> throw new IllegalArgumentException(mode);
+        }
+        List<Event> events = log.snapshot();
+        double seconds = (System.nanoTime() - log.start) / 1e9;
+        return new Run(mode, seconds, events, pollsWhileCpuRan(events));
+    }
+
+    /** A thread per task. Platform threads are scheduled by the OS, which preempts; virtual threads by the JDK, which does not. */
+    void threads(Log log, Thread.Builder builder) throws InterruptedException {
+        CountDownLatch others = new CountDownLatch(1 + IO_SECONDS.size());
+        List<Thread> threads = new ArrayList<>();
+        threads.add(builder.name("cpu").start(() -> { cpuTask(log, cpuSeconds); others.countDown(); }));
+        for (int s : IO_SECONDS) threads.add(builder.name("io-" + s).start(() -> { ioTask(log, s); others.countDown(); }));
+        threads.add(builder.name("poll").start(() -> pollTask(log, others)));
+        for (Thread t : threads) t.join();
+    }
+
+    /**
+     * CompletableFuture the asyncio way: sleeps are timers (delayedExecutor), not blocked threads; the CPU task
+     * and every callback run on CompletableFuture's default executor, the common ForkJoinPool (cores - 1 threads).
+     */
+    void completable(Log log) {
+        List<CompletableFuture<Void>> tasks = new ArrayList<>();
+        tasks.add(CompletableFuture.runAsync(() -> cpuTask(log, cpuSeconds)));
+        for (int s : IO_SECONDS)
+            tasks.add(CompletableFuture.runAsync(() -> log.event("io " + s + "s", "start"))
+                    .thenRunAsync(() -> log.event("io " + s + "s", "finish"), CompletableFuture.delayedExecutor(s, TimeUnit.SECONDS)));
+        CompletableFuture<Void> others = CompletableFuture.allOf(tasks.toArray(CompletableFuture[]::new));
+        CompletableFuture<Void> polling = new CompletableFuture<>();
+        log.event("poll", "start");
+        pollLater(log, others, polling);
+        polling.join();
+    }
+
+    static void pollLater(Log log, CompletableFuture<Void> others, CompletableFuture<Void> polling) {
+        CompletableFuture.runAsync(() -> {
+            if (others.isDone()) {
+                log.event("poll", "finish");
+                polling.complete(null);
+            } else {
+                log.event("poll", "poll");
+                pollLater(log, others, polling);
+            }
+        }, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
+    }
+
+    /** N tasks that each sleep 1 s: one after another (N s), then a virtual thread each (1 s). */
+    void sleepers(Log log) throws InterruptedException {
+        for (int i = 1; i <= sleepers; i++) {
+            log.event("sequential " + i, "start");
+            sleep(1000);
+            log.event("sequential " + i, "finish");
+        }
+        List<Thread> threads = IntStream.rangeClosed(1, sleepers).mapToObj(i -> Thread.ofVirtual().start(() -> {
+            log.event("concurrent " + i, "start");
+            sleep(1000);
+            log.event("concurrent " + i, "finish");
+        })).toList();
+        for (Thread t : threads) t.join();
+    }
+
+    // ---- reading the log ----
+
+    /** Polls logged strictly between the CPU task's start and finish. */
+    static int pollsWhileCpuRan(List<Event> events) {
+        Event start = events.stream().filter(e -> e.task().equals("cpu") && e.what().equals("start")).findFirst().orElse(null);
+        Event end = events.stream().filter(e -> e.task().equals("cpu") && e.what().startsWith("finish")).findFirst().orElse(null);
+        if (start == null || end == null) return 0;
+        return (int) events.stream().filter(e -> e.what().equals("poll") && e.at() > start.at() && e.at() < end.at()).count();
+    }
+
+    static void print(Run run) {
+        System.out.printf("== %s ==%n", run.mode());
+        for (Event e : run.events())
+            System.out.printf("+%.2fs %-13s %-24s [%s]%n", e.at(), e.task(), e.what(), e.thread());
+        System.out.printf("took %.2f s. %s%n%n", run.seconds(), notice(run));
+    }
+
+    /** What the reader should notice, with this run's numbers. */
+    static String notice(Run run) {
+        int polls = run.pollsWhileCpuRan();
+        return switch (run.mode()) {
+            case "platform" -> polls + " polls while the CPU task ran: the OS preempts threads, so the poll keeps its 0.5 s beat beside the CPU work.";
+            case "virtual-1" -> polls + " polls while the CPU task ran: one carrier and no preemption, like an event loop; "
+                    + "the CPU task never blocks, so the poll and the 1 s sleeper wait until it finishes.";
+            case "virtual" -> polls + " polls while the CPU task ran: the CPU task holds one carrier, the other tasks share the rest.";
+            case "completable" -> polls + " polls while the CPU task ran: sleeps are timers, but every callback runs on the "
+                    + "common pool (the threads in brackets: cores - 1 of them); while the CPU task holds a pool thread, "
+                    + "callbacks that need it wait, an event loop blocked by CPU work.";
+            default -> String.format("One after another the sleeps add up (%.2f s); at once they overlap (%.2f s).",
+                    span(run.events(), "sequential"), span(run.events(), "concurrent"));
+        };
+    }
+
+    /** Seconds from the first to the last event of the tasks whose name starts with prefix. */
+    static double span(List<Event> events, String prefix) {
+        var times = events.stream().filter(e -> e.task().startsWith(prefix)).mapToDouble(Event::at).summaryStatistics();
+        return times.getMax() - times.getMin();
+    }
+
+    /** The log as timeline spans: the CPU task runs, sleepers and I/O tasks wait, the poll wakes for a moment each time. */
+    static List<Comparison.Span> spans(Run run) {
+        List<Comparison.Span> spans = new ArrayList<>();
+        List<String> tasks = run.events().stream().map(Event::task).distinct().toList();
+        for (String task : tasks) {
+            List<Event> mine = run.events().stream().filter(e -> e.task().equals(task)).toList();
+            double start = mine.getFirst().at(), end = mine.getLast().at();
+            if (task.equals("cpu")) {
+                spans.add(new Comparison.Span(task, start, end, true));
+            } else {
+                spans.add(new Comparison.Span(task, start, end, false));
+                Stream.of(mine.getFirst(), mine.getLast()).distinct().forEach(e -> spans.add(new Comparison.Span(task, e.at(), e.at() + 0.03, true)));
+                mine.stream().filter(e -> e.what().equals("poll")).forEach(e -> spans.add(new Comparison.Span(task, e.at(), e.at() + 0.03, true)));
+            }
+        }
+        return spans;
+    }
+}

@@ -1,0 +1,48 @@
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The interleaving demo, each mode in a fresh JVM as the script runs it. */
+class InterleaveTest {
+    static interleave.Run run(String mode, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--mode", mode, "--json"));
+        args.addAll(List.of(more));
+        List<String> command = ChildJvm.command("interleave", args);
+        if (mode.equals("virtual-1")) command.add(1, "-Djdk.virtualThreadScheduler.parallelism=1");
+        return Comparison.JSON.fromJson(ChildJvm.output("interleave --mode " + mode, command), interleave.Run.class);
+    }
+
+    static long polls(interleave.Run run) {
+        return run.events().stream().filter(e -> e.what().equals("poll")).count();
+    }
+
+    @Test
+    void underParallelismOneNoPollFallsWhileTheCpuTaskRuns() throws Exception {
+        interleave.Run run = run("virtual-1");
+        assertEquals(0, run.pollsWhileCpuRan(), run.events().toString());
+        assertTrue(polls(run) >= 4, "the poll did run, only later: " + run.events());
+        assertTrue(run.events().stream().allMatch(e -> e.thread().endsWith("on ForkJoinPool-1-worker-1")), "one carrier: " + run.events());
+    }
+
+    @Test
+    void underPlatformThreadsThePollKeepsItsBeatBesideTheCpuTask() throws Exception {
+        interleave.Run run = run("platform");
+        assertTrue(run.pollsWhileCpuRan() >= 2, run.events().toString());
+        assertEquals(10 + polls(run) + 2, run.events().size(), "start and finish of cpu and 4 I/O tasks, the poll's start, polls, finish");
+    }
+
+    @Test
+    void sleepersAddUpOneAfterAnotherAndOverlapAtOnceAndTheTimelineIsDrawn() throws Exception {
+        Path svg = Files.createTempDirectory("timeline").resolve("sleepers.svg");
+        interleave.Run run = run("sleepers", "--sleepers", "3", "--timeline", svg.toString());
+        double sequential = interleave.span(run.events(), "sequential"), concurrent = interleave.span(run.events(), "concurrent");
+        assertTrue(sequential >= 3.0 && sequential < 3.5, "3 sleeps of 1 s one after another: " + sequential);
+        assertTrue(concurrent >= 1.0 && concurrent < 1.5, "3 sleeps of 1 s at once: " + concurrent);
+        assertTrue(Files.readString(svg).contains("<svg"), "an SVG file");
+    }
+}
