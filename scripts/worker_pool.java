@@ -3,7 +3,7 @@
 //DESCRIPTION A long-running pool of N workers (platform threads, virtual threads or child JVMs) fed by a bounded queue; tasks come from arguments, a file or stdin while it runs.
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.2
-//SOURCES lib/Scraper.java lib/CpuWork.java lib/ChildJvm.java
+//SOURCES lib/Scraper.java lib/CpuWork.java lib/ChildJvm.java lib/Comparison.java
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -27,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -252,7 +251,7 @@ class worker_pool implements Callable<Integer> {
             this.queue = new ArrayBlockingQueue<>(queueSize);
             this.sink = sink;
             this.timeout = timeout;
-            this.scraper = new Scraper(timeout, 5L << 20);
+            this.scraper = kind == Kind.process ? null : new Scraper(timeout, 5L << 20);   // children have their own
             for (int i = 1; i <= size; i++) workers.add(new Worker(i));
             for (Worker w : workers) w.start();
         }
@@ -298,7 +297,7 @@ class worker_pool implements Callable<Integer> {
         @Override
         public void close() {
             if (ended == 0) cancel();
-            scraper.close();
+            if (scraper != null) scraper.close();
         }
 
         Result cancelledResult(Task t) {
@@ -324,11 +323,12 @@ class worker_pool implements Callable<Integer> {
             return workers.stream().map(Worker::stats).toList();
         }
 
-        /** Every worker's thread, and for process workers every child JVM it ever started. */
+        /** Every worker's thread. */
         List<Thread> threads() {
             return workers.stream().map(w -> w.thread).toList();
         }
 
+        /** Every child JVM the process workers ever started, replacements included. */
         List<ProcessHandle> children() {
             return workers.stream().flatMap(w -> w.everyChild.stream()).toList();
         }
@@ -492,19 +492,15 @@ class worker_pool implements Callable<Integer> {
         for (Kind k : Kind.values()) {
             List<BenchRun> all = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                String out = ChildJvm.output("worker_pool --kind " + k, ChildJvm.command("worker_pool", Stream.of(
+                String out = ChildJvm.output("worker_pool --kind " + k, ChildJvm.command("worker_pool", List.of(
                         "--kind", k.name(), "--workers", String.valueOf(workers), "--queue", String.valueOf(queueSize),
-                        "--bench-run", String.valueOf(bench)).toList()));
+                        "--bench-run", String.valueOf(bench))));
                 all.add(JSON.fromJson(out.strip(), BenchRun.class));
             }
-            System.out.printf("%-9s %9.0f   %17.3f   %14.3f   %6d%n", k, median(all, BenchRun::tasksPerSecond),
-                    median(all, BenchRun::medianMillis), median(all, BenchRun::p99Millis), all.stream().mapToLong(BenchRun::failed).sum());
+            System.out.printf("%-9s %9.0f   %17.3f   %14.3f   %6d%n", k, Comparison.median(all.stream().map(BenchRun::tasksPerSecond).toList()),
+                    Comparison.median(all.stream().map(BenchRun::medianMillis).toList()),
+                    Comparison.median(all.stream().map(BenchRun::p99Millis).toList()), all.stream().mapToLong(BenchRun::failed).sum());
         }
         return CommandLine.ExitCode.OK;
-    }
-
-    static double median(List<BenchRun> runs, java.util.function.ToDoubleFunction<BenchRun> field) {
-        double[] values = runs.stream().mapToDouble(field).sorted().toArray();
-        return values.length % 2 == 1 ? values[values.length / 2] : (values[values.length / 2 - 1] + values[values.length / 2]) / 2;
     }
 }

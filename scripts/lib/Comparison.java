@@ -122,11 +122,12 @@ final class Comparison {
         style.setYAxisTicksVisible(false);
         style.setYAxisMin(-0.5).setYAxisMax(lanes.size() - 0.5);
         java.awt.Color[] palette = style.getSeriesColors();
+        java.util.Set<String> named = new java.util.HashSet<>();
         int n = 0;
         for (Span span : spans) {
             int lane = lanes.indexOf(span.lane());
             double y = lanes.size() - 1 - lane;   // the first lane on top, as in the legend
-            boolean first = spans.stream().filter(x -> x.lane().equals(span.lane())).findFirst().orElseThrow() == span;
+            boolean first = named.add(span.lane());   // a lane's first span carries its name into the legend
             var series = chart.addSeries(first ? span.lane() : "span " + n++,
                     new double[] {span.start(), Math.max(span.end(), span.start() + 0.01)}, new double[] {y, y});
             series.setShowInLegend(first);
