@@ -7,6 +7,7 @@
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -50,6 +51,9 @@ class cpu implements Callable<Integer> {
     @Mixin ComparisonOptions compare;
     @Option(names = "--json", description = "One JSON object on stdout and nothing else there.")
     boolean json;
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Also draw the run, one lane per thread or process: FILE.png or FILE.svg; without --model one per model, FILE-model.png, from its last run.")
+    Path timeline;
     @Option(names = "--linearity", description = "Benchmark: time for N and 2N (ratio should be ~2), and the naive loop the JIT folds.")
     boolean linearity;
     @Option(names = "--count", hidden = true, description = "Child process: crunch this many million steps (already scaled), print the result.")
@@ -59,7 +63,19 @@ class cpu implements Callable<Integer> {
     record TaskResult(int millions, long result, double seconds, double startedAt, double finishedAt, int finishOrder,
                       String ranBy, long pid) {}
 
-    record CpuReport(String model, double seconds, double cpuSeconds, List<TaskResult> tasks) {}
+    record CpuReport(String model, double seconds, double cpuSeconds, List<TaskResult> tasks) {
+        /** One lane per thread (its carrier left out) or child process, a bar where it computed a task. */
+        List<Comparison.Span> spans() {
+            return tasks.stream().sorted(Comparator.comparingDouble(TaskResult::startedAt))
+                    .map(t -> new Comparison.Span(t.ranBy().replaceFirst(" on .*", ""), t.startedAt(), t.finishedAt(), true))
+                    .toList();
+        }
+
+        void drawTimeline(Path file, int scale) throws IOException {
+            Comparison.timeline(file, model + ": counting to " + tasks.stream().map(TaskResult::millions).toList()
+                    + " million x" + scale + ", one lane per thread or process", spans());
+        }
+    }
 
     record Row(String model, double medianSeconds, double minSeconds, double maxSeconds, double cpuSeconds,
                Double speedup, Double efficiency, Double lowerBoundSeconds, Double ratioToBound) {}
@@ -86,6 +102,10 @@ class cpu implements Callable<Integer> {
             CpuReport report = runModel(model);
             if (json) System.out.println(Comparison.JSON.toJson(report));
             else printTasks(report);
+            if (timeline != null) {
+                report.drawTimeline(timeline, scale);
+                System.err.println("timeline written to " + timeline);
+            }
             return CommandLine.ExitCode.OK;
         } catch (IOException | RuntimeException e) {   // e.g. a child process that died: one line, its exit code
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -103,6 +123,7 @@ class cpu implements Callable<Integer> {
             return "--tasks times --scale overflows a long count of steps";
         }
         String problem = compare.problem(model == null ? models : Stream.concat(models.stream(), Stream.of(model)).toList(), MODELS);
+        if (problem == null) problem = Comparison.chartFileProblem(timeline, "--timeline");
         if (problem != null) return problem;
         if ("virtual-1".equals(model) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism")))
             return "virtual-1 needs its own JVM with -Djdk.virtualThreadScheduler.parallelism=1 (run without --model to get one)";
@@ -266,6 +287,11 @@ class cpu implements Callable<Integer> {
             Comparison.barChart(compare.chart, "Counting to " + tasks + " million x" + scale + " (median of " + compare.runs + ")",
                     rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                     rows.stream().map(Row::lowerBoundSeconds).toList());
+        if (timeline != null) {
+            for (var model : measured.entrySet()) model.getValue().getLast().drawTimeline(Comparison.perModel(timeline, model.getKey()), scale);
+            System.err.println("timelines of each model's last run written to "
+                    + measured.keySet().stream().map(m -> Comparison.perModel(timeline, m).toString()).toList());
+        }
         return CommandLine.ExitCode.OK;
     }
 

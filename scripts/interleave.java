@@ -55,6 +55,11 @@ class interleave implements Callable<Integer> {
             System.err.println("interleave: virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1 (run without --mode to get its own JVM)");
             return CommandLine.ExitCode.USAGE;
         }
+        String problem = Comparison.chartFileProblem(timeline, "--timeline");
+        if (problem != null) {
+            System.err.println("interleave: " + problem);
+            return CommandLine.ExitCode.USAGE;
+        }
         if (mode == null) return everyMode();
         Run run = run(mode);
         if (json) System.out.println(Comparison.JSON.toJson(run));
@@ -69,7 +74,7 @@ class interleave implements Callable<Integer> {
         for (String m : MODES) {
             List<String> args = new ArrayList<>(List.of("--mode", m, "--json", "--cpu-seconds", String.valueOf(cpuSeconds),
                     "--sleepers", String.valueOf(sleepers)));
-            if (timeline != null) args.addAll(List.of("--timeline", perMode(timeline, m).toString()));
+            if (timeline != null) args.addAll(List.of("--timeline", Comparison.perModel(timeline, m).toString()));
             List<String> command = ChildJvm.command("interleave", args);
             if (m.equals("virtual-1")) command.add(1, "-Djdk.virtualThreadScheduler.parallelism=1");
             Run run = Comparison.JSON.fromJson(ChildJvm.output("interleave --mode " + m, command), Run.class);
@@ -79,12 +84,8 @@ class interleave implements Callable<Integer> {
         System.out.println("mode         seconds   polls while the CPU task ran");
         for (Run r : runs)
             System.out.printf("%-11s %8.2f   %s%n", r.mode(), r.seconds(), r.mode().equals("sleepers") ? "-" : String.valueOf(r.pollsWhileCpuRan()));
-        if (timeline != null) System.out.println("timelines: " + MODES.stream().map(m -> perMode(timeline, m).toString()).toList());
+        if (timeline != null) System.out.println("timelines: " + MODES.stream().map(m -> Comparison.perModel(timeline, m).toString()).toList());
         return CommandLine.ExitCode.OK;
-    }
-
-    static Path perMode(Path file, String mode) {
-        return Path.of(file.toString().replaceFirst("(\\.[^.]+)$", "-" + mode + "$1"));
     }
 
     // ---- the tasks: the same three kinds in every mode ----

@@ -75,8 +75,15 @@ class webscrape_comparison implements Callable<Integer> {
             Path list = Files.createTempFile("webscrape-urls", ".txt");
             try {
                 Files.write(list, urls, StandardCharsets.UTF_8);
-                List<Row> rows = compare(list, urls, latencies);
+                Map<String, List<ScrapeReport>> measured = measure(list);
+                List<Row> rows = rows(measured, urls, latencies);
                 print(rows, urls.size(), sim != null);
+                if (run.timeline != null) {
+                    for (var model : measured.entrySet())
+                        model.getValue().getLast().drawTimeline(Comparison.perModel(run.timeline, model.getKey()));
+                    System.err.println("timelines of each model's last run written to "
+                            + measured.keySet().stream().map(m -> Comparison.perModel(run.timeline, m).toString()).toList());
+                }
                 if (compare.chart != null) {
                     Comparison.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
@@ -94,7 +101,7 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     /** Runs every model, each run in a fresh JVM so no model inherits another's warm JIT, heap or threads. */
-    List<Row> compare(Path list, List<String> urls, Map<String, Integer> latencies) throws IOException, InterruptedException {
+    Map<String, List<ScrapeReport>> measure(Path list) throws IOException, InterruptedException {
         Map<String, List<ScrapeReport>> measured = new LinkedHashMap<>();
         try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (compare.warmup + compare.runs))) {
             for (String model : models) {
@@ -108,6 +115,11 @@ class webscrape_comparison implements Callable<Integer> {
                 measured.put(model, reports);
             }
         }
+        return measured;
+    }
+
+    /** One row per model: the median of its runs, its speedup over serial, and how far it is from the lower bound. */
+    static List<Row> rows(Map<String, List<ScrapeReport>> measured, List<String> urls, Map<String, Integer> latencies) {
         Double serial = measured.containsKey("serial") ? median(measured.get("serial")) : null;
         List<Row> rows = new ArrayList<>();
         measured.forEach((model, reports) -> {

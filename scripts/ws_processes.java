@@ -103,8 +103,9 @@ class ws_processes implements Callable<Integer> {
     private int serveParent() throws IOException {
         try (Scraper scraper = run.newScraper();
              var fromParent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String me = "process " + ProcessHandle.current().pid();
             for (String url = fromParent.readLine(); url != null; url = fromParent.readLine()) {
-                System.out.println(ScrapeReport.JSON.toJson(scraper.download(url)));
+                System.out.println(ScrapeReport.JSON.toJson(scraper.download(url).ranOn(me)));
                 System.out.flush();
             }
         }

@@ -84,6 +84,20 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void timelineDrawsEachModelsLastRunInItsOwnFile() throws Exception {
+        Path folder = Files.createTempDirectory("timelines");
+        var run = TestSupport.runScript("webscrape_comparison", "--urls", urls.toString(), "--repeat", "1", "--runs", "1",
+                "--warmup", "0", "--models", "threads,processes,completable", "--threads", "2", "--jit-warmup", "0",
+                "--timeline", folder.resolve("run.png").toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        for (String model : List.of("threads", "processes", "completable"))
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(folder.resolve("run-" + model + ".png")), 4), model);
+        try (var files = Files.list(folder)) {
+            assertEquals(3, files.count(), "one file per model, nothing else");
+        }
+    }
+
+    @Test
     void unknownModelIsAUsageError() throws Exception {
         var run = TestSupport.runScript("webscrape_comparison", "--models", "serial,gevent");
         assertEquals(2, run.exitCode());

@@ -3,6 +3,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -99,7 +101,7 @@ class CpuTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--tasks -1", "--tasks 0", "--tasks abc", "--tasks 99999999999", "--tasks 2147483647 --scale 10000",
-            "--scale 0", "--scale 100000", "--model gevent", "--models serial,gevent", "--runs 0"})
+            "--scale 0", "--scale 100000", "--model gevent", "--models serial,gevent", "--runs 0", "--timeline run.txt"})
     void badInputGivesAUsageExitAndOneClearLine(String args) throws Exception {
         var run = TestSupport.runScript("cpu", args.split(" "));
         assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
@@ -116,6 +118,19 @@ class CpuTest {
         assertEquals("model,median s,min-max s,CPU s,speedup,efficiency,lower bound s,x bound", lines.get(0));
         assertEquals(List.of("serial", "virtual-1", "structured"), lines.subList(1, 4).stream().map(l -> l.split(",")[0]).toList());
         assertTrue(lines.get(1).contains(",1.00x,"), lines.get(1));
+    }
+
+    @Test
+    void timelineHasALanePerThreadAndABarPerTask() throws Exception {
+        Path svg = Files.createTempDirectory("cpu-timeline").resolve("threads.svg");
+        var run = TestSupport.runScript("cpu", "--model", "threads", "--tasks", "1,2,1", "--scale", "1", "--json", "--timeline", svg.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        cpu.CpuReport report = Comparison.JSON.fromJson(run.stdout(), cpu.CpuReport.class);
+        List<Comparison.Span> spans = report.spans();
+        assertEquals(3, spans.size(), "a bar per task");
+        assertEquals(3, spans.stream().map(Comparison.Span::lane).distinct().count(), "a lane per thread: " + spans);
+        assertTrue(spans.stream().allMatch(s -> s.lane().startsWith("platform ") && !s.lane().contains(" on ") && s.end() > s.start()), spans.toString());
+        assertTrue(Files.readString(svg).contains("<svg"), "an SVG file");
     }
 
     @Test

@@ -42,7 +42,8 @@ class WebScrapeCliTest {
         var results = report.getAsJsonArray("results");
         assertEquals(8, results.size());
         for (var result : results)
-            assertEquals(Set.of("url", "status", "bytes", "title", "links", "millis", "error"), result.getAsJsonObject().keySet());
+            assertEquals(Set.of("url", "status", "bytes", "title", "links", "millis", "error", "trace"), result.getAsJsonObject().keySet());
+        assertEquals(Set.of("thread", "sentAt", "receivedAt", "doneAt"), results.get(0).getAsJsonObject().getAsJsonObject("trace").keySet());
         assertTrue(results.get(3).getAsJsonObject().get("error").getAsString().contains("HTTP 404"));
         assertTrue(results.get(0).getAsJsonObject().get("error").isJsonNull());
     }
@@ -57,7 +58,8 @@ class WebScrapeCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--urls /no/such/file", "--urls EMPTY", "--repeat 0", "--timeout 0", "--no-such-option", "--repeat many"})
+    @ValueSource(strings = {"--urls /no/such/file", "--urls EMPTY", "--repeat 0", "--timeout 0", "--no-such-option", "--repeat many",
+            "--timeline run.jpg", "--timeline /no/such/folder/run.png"})
     void badArgumentsGiveAUsageExitAndOneClearLine(String args) throws Exception {
         String resolved = args.replace("EMPTY", TestSupport.urlFile(List.of("# only a comment", "   ")).toString());
         var run = TestSupport.runScript("ws_virtual", resolved.split(" "));

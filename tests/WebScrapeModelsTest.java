@@ -122,6 +122,33 @@ class WebScrapeModelsTest {
         }
     }
 
+    /** What --timeline draws: a lane per thread that waited (per child process; per request when none did). */
+    @ParameterizedTest(name = "{0}: {1} lane(s) named {2}")
+    @CsvSource({"serial, 1, main", "threads, 10, pool-", "virtual, 20, virtual #", "structured, 20, virtual #",
+            "completable, 20, request ", "processes, 2, process "})
+    void everyDownloadSaysWhichThreadWaitedForItAndWhen(String name, int lanes, String laneName) throws Exception {
+        List<String> urls = TestSupport.siteUrls(sim);
+        double before = SiteResult.Trace.now();
+        List<SiteResult> results = model(name).downloadAll(scraper, urls);
+        double after = SiteResult.Trace.now();
+        for (SiteResult r : results) {
+            var t = r.trace();
+            assertTrue(before <= t.sentAt() && t.sentAt() <= t.receivedAt() && t.receivedAt() <= t.doneAt() && t.doneAt() <= after,
+                    "sent, received and parsed in that order, within the run: " + r);
+        }
+        var report = new ScrapeReport(name, urls.size(), urls.size(), 0, after - before, before, null, null, 0, 0, 0, results);
+        Map<String, List<Comparison.Span>> byLane = report.spans().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Comparison.Span::lane, LinkedHashMap::new, java.util.stream.Collectors.toList()));
+        assertEquals(lanes, byLane.size(), byLane.keySet().toString());
+        String expected = name.equals("serial") ? Thread.currentThread().getName() : laneName;
+        assertTrue(byLane.keySet().stream().allMatch(lane -> lane.startsWith(expected)), byLane.keySet().toString());
+        if (name.equals("processes"))
+            assertTrue(byLane.keySet().stream().noneMatch(lane -> lane.equals("process " + ProcessHandle.current().pid())), "the children's pids");
+        for (List<Comparison.Span> lane : byLane.values())   // a thread waits for one page at a time
+            for (int i = 1; i < lane.size(); i++)
+                assertTrue(lane.get(i).start() >= lane.get(i - 1).end() - 1e-6, "overlapping spans in one lane: " + lane);
+    }
+
     @Test
     void aChildProcessThatDiesHasItsUnfinishedUrlsFailedWithItsExitCode() throws Exception {
         // a simulator of its own: the other tests leave stalled requests in flight on the shared one

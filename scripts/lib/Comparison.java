@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
@@ -37,7 +39,7 @@ class ComparisonOptions {
         List<String> unknown = asked.stream().filter(m -> !known.contains(m)).toList();
         if (!unknown.isEmpty()) return "unknown model(s) " + unknown + "; pick from " + known;
         if (runs < 1 || warmup < 0) return "--runs must be at least 1, --warmup at least 0";
-        return null;
+        return Comparison.chartFileProblem(chart, "--chart");
     }
 }
 
@@ -110,38 +112,66 @@ final class Comparison {
 
     /**
      * A timeline, one lane per task or thread, as the execution diagrams tutorials draw by hand: a thick bar
-     * where the lane was running, a thin line where it was waiting. PNG or SVG by the file's name.
+     * where the lane was running, a thin line where it was waiting. PNG or SVG by the file's name. Up to 30
+     * lanes are named in the legend; more (a virtual thread per download) are drawn thinner, without names.
      */
     static void timeline(Path file, String title, List<Span> spans) throws IOException {
         List<String> lanes = spans.stream().map(Span::lane).distinct().toList();
-        XYChart chart = new XYChartBuilder().width(1100).height(150 + 40 * lanes.size()).title(title)
+        boolean named = lanes.size() <= 30;
+        int lanePixels = Math.clamp(1200 / Math.max(1, lanes.size()), 3, 40);
+        double thick = lanePixels * (named ? 0.35 : 0.8), thin = Math.max(0.5, thick / 7);
+        XYChart chart = new XYChartBuilder().width(1100).height(150 + lanePixels * lanes.size())
+                .title(named ? title : title + " (" + lanes.size() + " lanes)")
                 .xAxisTitle("seconds from the start").yAxisTitle("").build();
         var style = chart.getStyler();
         style.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        style.setLegendVisible(named);
         style.setMarkerSize(0);
         style.setYAxisTicksVisible(false);
-        style.setYAxisMin(-0.5).setYAxisMax(lanes.size() - 0.5);
+        style.setYAxisMin(-0.5).setYAxisMax(lanes.size() - 0.5).setXAxisMin(0.0);
         java.awt.Color[] palette = style.getSeriesColors();
-        java.util.Set<String> named = new java.util.HashSet<>();
+        Map<String, Integer> laneOf = new HashMap<>();
+        for (String lane : lanes) laneOf.put(lane, laneOf.size());
+        java.util.Set<String> inLegend = new java.util.HashSet<>();
+        // a span shorter than 0.3% of the run would not show; drawn that long, it does
+        double shortest = 0.003 * spans.stream().mapToDouble(Span::end).max().orElse(1);
         int n = 0;
         for (Span span : spans) {
-            int lane = lanes.indexOf(span.lane());
+            int lane = laneOf.get(span.lane());
             double y = lanes.size() - 1 - lane;   // the first lane on top, as in the legend
-            boolean first = named.add(span.lane());   // a lane's first span carries its name into the legend
+            boolean first = inLegend.add(span.lane());   // a lane's first span carries its name into the legend
             var series = chart.addSeries(first ? span.lane() : "span " + n++,
-                    new double[] {span.start(), Math.max(span.end(), span.start() + 0.01)}, new double[] {y, y});
+                    new double[] {span.start(), Math.max(span.end(), span.start() + shortest)}, new double[] {y, y});
             series.setShowInLegend(first);
-            series.setLineWidth(span.running() ? 14 : 2).setLineColor(palette[lane % palette.length]);
+            float width = (float) (span.running() ? thick : thin);   // square ends: a bar is as long as it ran
+            series.setLineStyle(new java.awt.BasicStroke(width, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER))
+                    .setLineWidth(width).setLineColor(palette[lane % palette.length]);
         }
         save(chart, file, "--timeline");
     }
 
-    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {
+    /** FILE.png for one model becomes FILE-model.png when a driver draws every model. */
+    static Path perModel(Path file, String model) {
+        return Path.of(file.toString().replaceFirst("(\\.[^.]+)$", "-" + model + "$1"));
+    }
+
+    /** Why a chart cannot be written to this file, in one line, before any run starts; null when it can. */
+    static String chartFileProblem(Path file, String option) {
+        if (file == null) return null;
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String base = file.toString().replaceFirst("\\.(png|svg)$", "");
-        if (name.endsWith(".svg")) VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-        else if (name.endsWith(".png")) BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-        else throw new IOException(option + " takes a .png or .svg file name, got " + file);
+        if (!name.endsWith(".png") && !name.endsWith(".svg")) return option + " takes a .png or .svg file name, got " + file;
+        Path folder = file.toAbsolutePath().getParent();
+        if (folder != null && !java.nio.file.Files.isDirectory(folder)) return option + ": no such folder " + folder;
+        return null;
+    }
+
+    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {
+        String problem = chartFileProblem(file, option);
+        if (problem != null) throw new IOException(problem);
+        String base = file.toString().replaceFirst("\\.(?i)(png|svg)$", "");
+        if (file.toString().toLowerCase(Locale.ROOT).endsWith(".svg"))
+            VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        else BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
     }
 
     /** A progress bar on stderr when a person is watching; nothing when output goes to a file or CI. */

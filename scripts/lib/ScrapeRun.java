@@ -1,6 +1,6 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.google.code.gson:gson:2.13.2
-//SOURCES Scraper.java ChildJvm.java JvmUsage.java ../site_sim.java
+//SOURCES Scraper.java ChildJvm.java JvmUsage.java Comparison.java ../site_sim.java
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -33,10 +33,34 @@ interface DownloadAll {
 }
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
-record ScrapeReport(String model, int tasks, int ok, int failed, double seconds, Integer lanes,
+record ScrapeReport(String model, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
                     Double lowerBoundSeconds, double cpuSeconds, double peakRssMiB, int peakThreads,
                     List<SiteResult> results) {
     static final Gson JSON = new GsonBuilder().serializeNulls().create();
+
+    /**
+     * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
+     * when no thread waited): thin while the site answers, thick while the page is parsed. Seconds from
+     * {@code startedAt}, when the clock started; lanes in the order they started.
+     */
+    List<Comparison.Span> spans() {
+        List<Comparison.Span> spans = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            SiteResult.Trace trace = results.get(i).trace();
+            if (trace == null) continue;   // never started: nothing ran
+            String lane = trace.thread() != null ? trace.thread() : "request " + (i + 1);
+            spans.add(new Comparison.Span(lane, trace.sentAt() - startedAt, trace.receivedAt() - startedAt, false));
+            spans.add(new Comparison.Span(lane, trace.receivedAt() - startedAt, trace.doneAt() - startedAt, true));
+        }
+        spans.sort(java.util.Comparator.comparingDouble(Comparison.Span::start));
+        return spans;
+    }
+
+    void drawTimeline(Path file) throws IOException {
+        Comparison.timeline(file, model + ", " + tasks + " downloads: one lane per "
+                + (model.equals("CompletableFuture") ? "request (no thread waits)" : model.equals("Processes") ? "process" : "thread")
+                + "; thin: waiting for the site, thick: parsing", spans());
+    }
 }
 
 /**
@@ -66,6 +90,9 @@ class ScrapeRun {
     int jitWarmupPages = 50;
     @Option(names = {"-v", "--verbose"}, description = "Print every site, not only the failed ones.")
     boolean verbose;
+    @Option(names = "--timeline", paramLabel = "FILE",
+            description = "Also draw the run, one lane per thread (per process; per request when none waits): FILE.png or FILE.svg.")
+    Path timeline;
 
     private final CountDownLatch reported = new CountDownLatch(1);
 
@@ -85,8 +112,11 @@ class ScrapeRun {
 
     /** Checks the numbers a user can get wrong; says what is wrong in one line on stderr. */
     boolean optionsValid(String command) {
-        if (timeoutSeconds >= 0.001 && maxBytes > 0 && sites > 0 && jitWarmupPages >= 0 && (repeat == null || repeat > 0)) return true;
-        System.err.println(command + ": --timeout, --max-bytes, --sites and --repeat must be positive, --jit-warmup at least 0");
+        String problem = timeoutSeconds >= 0.001 && maxBytes > 0 && sites > 0 && jitWarmupPages >= 0 && (repeat == null || repeat > 0)
+                ? Comparison.chartFileProblem(timeline, "--timeline")
+                : "--timeout, --max-bytes, --sites and --repeat must be positive, --jit-warmup at least 0";
+        if (problem == null) return true;
+        System.err.println(command + ": " + problem);
         return false;
     }
 
@@ -109,6 +139,10 @@ class ScrapeRun {
             ScrapeReport report = time(model, lanes, list, latencies, downloadAll);
             print(report);
             System.out.flush();
+            if (timeline != null) {
+                report.drawTimeline(timeline);
+                System.err.println("timeline written to " + timeline);
+            }
             return CommandLine.ExitCode.OK;
         } catch (UrlList.BadInput e) {
             System.err.println(e.getMessage());
@@ -125,6 +159,7 @@ class ScrapeRun {
                       DownloadAll downloadAll) throws Exception {
         if (!json) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
         JvmUsage usage;
+        double startedAt;
         List<SiteResult> results;
         double seconds;
         try (Scraper scraper = newScraper()) {
@@ -132,6 +167,7 @@ class ScrapeRun {
             if (!json && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
             usage = JvmUsage.start();
+            startedAt = SiteResult.Trace.now();
             long start = System.nanoTime();
             results = downloadAll.downloadAll(scraper, list);
             seconds = (System.nanoTime() - start) / 1e9;
@@ -140,7 +176,7 @@ class ScrapeRun {
             throw new IllegalStateException("the model returned " + results.size() + " results for " + list.size() + " URLs");
         int ok = (int) results.stream().filter(SiteResult::ok).count();
         Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(latencies::get).toList(), lanes);
-        return new ScrapeReport(model, list.size(), ok, list.size() - ok, seconds, lanes, bound,
+        return new ScrapeReport(model, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
                 usage.cpuSeconds(), usage.peakRssMiB(), usage.peakThreads(), results);
     }
 

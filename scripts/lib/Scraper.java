@@ -25,12 +25,41 @@ import java.util.concurrent.TimeoutException;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
-/** What one download gave: {@code error} is null when the page came back whole with a 2xx status. */
-record SiteResult(String url, int status, long bytes, String title, int links, long millis, String error) {
+/**
+ * What one download gave: {@code error} is null when the page came back whole with a 2xx status.
+ * {@code trace} says when and where it ran (for --timeline); null for a URL that never started.
+ */
+record SiteResult(String url, int status, long bytes, String title, int links, long millis, String error, Trace trace) {
     boolean ok() { return error == null; }
 
+    /** A URL the model gave up on before (or without) downloading it. */
     static SiteResult failed(String url, long millis, String error) {
-        return new SiteResult(url, 0, 0, null, 0, millis, error);
+        return new SiteResult(url, 0, 0, null, 0, millis, error, null);
+    }
+
+    /** The same result, said to have run on {@code thread} (a child process names itself). */
+    SiteResult ranOn(String thread) {
+        return trace == null ? this : new SiteResult(url, status, bytes, title, links, millis, error,
+                new Trace(thread, trace.sentAt(), trace.receivedAt(), trace.doneAt()));
+    }
+
+    /**
+     * The thread that waited for the page (null when none did: a non-blocking request), and the wall-clock
+     * seconds since the epoch when the request was sent, the body was in, and the page was parsed. Wall
+     * clock, not nanoTime: a child process's times must line up with its parent's.
+     */
+    record Trace(String thread, double sentAt, double receivedAt, double doneAt) {
+        static double now() {
+            java.time.Instant now = java.time.Instant.now();
+            return now.getEpochSecond() + now.getNano() / 1e9;
+        }
+
+        /** "main", "pool-1-thread-3" or "virtual #42" (a virtual thread has no name unless given one). */
+        static String currentThread() {
+            Thread me = Thread.currentThread();
+            if (!me.getName().isEmpty()) return me.getName();
+            return (me.isVirtual() ? "virtual #" : "thread #") + me.threadId();
+        }
     }
 }
 
@@ -62,29 +91,32 @@ final class Scraper implements AutoCloseable {
     /** Blocking download: the calling thread (platform or virtual) waits for the page. */
     SiteResult download(String url) {
         long start = System.nanoTime();
+        String thread = SiteResult.Trace.currentThread();
+        double sentAt = SiteResult.Trace.now();
         try {
             HttpResponse<Body> response = client.send(request(url), this::cappedBody);
-            return toResult(url, response, start);
+            return toResult(url, response, start, thread, sentAt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return SiteResult.failed(url, millisSince(start), "cancelled while downloading");
+            return failed(url, start, thread, sentAt, "cancelled while downloading");
         } catch (Exception e) {
-            return SiteResult.failed(url, millisSince(start), describe(e));
+            return failed(url, start, thread, sentAt, describe(e));
         }
     }
 
     /** Non-blocking download: no thread waits; the future completes when the page has arrived. */
     CompletableFuture<SiteResult> downloadAsync(String url) {
         long start = System.nanoTime();
+        double sentAt = SiteResult.Trace.now();
         HttpRequest request;
         try {
             request = request(url);
         } catch (BadUrl e) {
-            return CompletableFuture.completedFuture(SiteResult.failed(url, millisSince(start), describe(e)));
+            return CompletableFuture.completedFuture(failed(url, start, null, sentAt, describe(e)));
         }
         return client.sendAsync(request, this::cappedBody)
-                .thenApply(response -> toResult(url, response, start))
-                .exceptionally(e -> SiteResult.failed(url, millisSince(start), describe(e)));
+                .thenApply(response -> toResult(url, response, start, null, sentAt))
+                .exceptionally(e -> failed(url, start, null, sentAt, describe(e)));
     }
 
     @Override
@@ -113,7 +145,8 @@ final class Scraper implements AutoCloseable {
         }
     }
 
-    private SiteResult toResult(String url, HttpResponse<Body> response, long start) {
+    private SiteResult toResult(String url, HttpResponse<Body> response, long start, String thread, double sentAt) {
+        double receivedAt = SiteResult.Trace.now();
         Body body = response.body();
         String charset = response.headers().firstValue("content-type")
                 .map(type -> type.replaceFirst("(?i).*charset=\"?([^\";]+).*|.*", "$1").strip())
@@ -122,7 +155,13 @@ final class Scraper implements AutoCloseable {
         String error = body.cut() ? "body larger than --max-bytes " + String.format("%,d", maxBytes) + ": cut there"
                 : response.statusCode() >= 400 ? "HTTP " + response.statusCode() : null;
         return new SiteResult(url, response.statusCode(), body.bytes().length, page.title(),
-                page.select("a[href]").size(), millisSince(start), error);
+                page.select("a[href]").size(), millisSince(start), error,
+                new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
+    }
+
+    private static SiteResult failed(String url, long start, String thread, double sentAt, String error) {
+        double now = SiteResult.Trace.now();
+        return new SiteResult(url, 0, 0, null, 0, millisSince(start), error, new SiteResult.Trace(thread, sentAt, now, now));
     }
 
     private HttpResponse.BodySubscriber<Body> cappedBody(HttpResponse.ResponseInfo headers) {
