@@ -71,9 +71,13 @@ class cpu implements Callable<Integer> {
                     .toList();
         }
 
-        void drawTimeline(Path file, int scale) throws IOException {
+        /** Draws the spans; says where, and on how many lanes the tasks ran. */
+        String drawTimeline(Path file, int scale) throws IOException {
+            List<Comparison.Span> spans = spans();
             Comparison.timeline(file, model + ": counting to " + tasks.stream().map(TaskResult::millions).toList()
-                    + " million x" + scale + ", one lane per thread or process", spans());
+                    + " million x" + scale + ", one lane per thread or process", spans);
+            return String.format("%s timeline written to %s: %d tasks on %d lane(s) %s", model, file, tasks.size(),
+                    spans.stream().map(Comparison.Span::lane).distinct().count(), spans.stream().map(Comparison.Span::lane).distinct().toList());
         }
     }
 
@@ -102,10 +106,7 @@ class cpu implements Callable<Integer> {
             CpuReport report = runModel(model);
             if (json) System.out.println(Comparison.JSON.toJson(report));
             else printTasks(report);
-            if (timeline != null) {
-                report.drawTimeline(timeline, scale);
-                System.err.println("timeline written to " + timeline);
-            }
+            if (timeline != null) System.err.println(report.drawTimeline(timeline, scale));
             return CommandLine.ExitCode.OK;
         } catch (IOException | RuntimeException e) {   // e.g. a child process that died: one line, its exit code
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -287,11 +288,9 @@ class cpu implements Callable<Integer> {
             Comparison.barChart(compare.chart, "Counting to " + tasks + " million x" + scale + " (median of " + compare.runs + ")",
                     rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                     rows.stream().map(Row::lowerBoundSeconds).toList());
-        if (timeline != null) {
-            for (var model : measured.entrySet()) model.getValue().getLast().drawTimeline(Comparison.perModel(timeline, model.getKey()), scale);
-            System.err.println("timelines of each model's last run written to "
-                    + measured.keySet().stream().map(m -> Comparison.perModel(timeline, m).toString()).toList());
-        }
+        if (timeline != null)   // each model's last measured run
+            for (var model : measured.entrySet())
+                System.err.println(model.getValue().getLast().drawTimeline(Comparison.perModel(timeline, model.getKey()), scale));
         return CommandLine.ExitCode.OK;
     }
 

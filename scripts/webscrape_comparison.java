@@ -78,12 +78,9 @@ class webscrape_comparison implements Callable<Integer> {
                 Map<String, List<ScrapeReport>> measured = measure(list);
                 List<Row> rows = rows(measured, urls, latencies);
                 print(rows, urls.size(), sim != null);
-                if (run.timeline != null) {
+                if (run.timeline != null)   // each model's last measured run
                     for (var model : measured.entrySet())
-                        model.getValue().getLast().drawTimeline(Comparison.perModel(run.timeline, model.getKey()));
-                    System.err.println("timelines of each model's last run written to "
-                            + measured.keySet().stream().map(m -> Comparison.perModel(run.timeline, m).toString()).toList());
-                }
+                        System.err.println(model.getValue().getLast().drawTimeline(Comparison.perModel(run.timeline, model.getKey())));
                 if (compare.chart != null) {
                     Comparison.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),

@@ -56,10 +56,16 @@ record ScrapeReport(String model, int tasks, int ok, int failed, double seconds,
         return spans;
     }
 
-    void drawTimeline(Path file) throws IOException {
+    /** Draws the spans, and says in one line what the picture shows: how many lanes, how long they waited and worked. */
+    String drawTimeline(Path file) throws IOException {
+        List<Comparison.Span> spans = spans();
         Comparison.timeline(file, model + ", " + tasks + " downloads: one lane per "
                 + (model.equals("CompletableFuture") ? "request (no thread waits)" : model.equals("Processes") ? "process" : "thread")
-                + "; thin: waiting for the site, thick: parsing", spans());
+                + "; thin: waiting for the site, thick: parsing", spans);
+        double waiting = spans.stream().filter(s -> !s.running()).mapToDouble(s -> s.end() - s.start()).sum();
+        double parsing = spans.stream().filter(Comparison.Span::running).mapToDouble(s -> s.end() - s.start()).sum();
+        return String.format("%s timeline written to %s: %d lanes, %.2f s waiting for sites and %.2f s parsing in all",
+                model, file, spans.stream().map(Comparison.Span::lane).distinct().count(), waiting, parsing);
     }
 }
 
@@ -139,10 +145,7 @@ class ScrapeRun {
             ScrapeReport report = time(model, lanes, list, latencies, downloadAll);
             print(report);
             System.out.flush();
-            if (timeline != null) {
-                report.drawTimeline(timeline);
-                System.err.println("timeline written to " + timeline);
-            }
+            if (timeline != null) System.err.println(report.drawTimeline(timeline));
             return CommandLine.ExitCode.OK;
         } catch (UrlList.BadInput e) {
             System.err.println(e.getMessage());
