@@ -8,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -132,7 +134,7 @@ final class Comparison {
         java.awt.Color[] palette = style.getSeriesColors();
         Map<String, Integer> laneOf = new HashMap<>();
         for (String lane : lanes) laneOf.put(lane, laneOf.size());
-        java.util.Set<String> inLegend = new java.util.HashSet<>();
+        Set<String> inLegend = new HashSet<>();
         // a span shorter than 0.3% of the run would not show; drawn that long, it does
         double shortest = 0.003 * spans.stream().mapToDouble(Span::end).max().orElse(1);
         int n = 0;

@@ -27,7 +27,8 @@ import org.jsoup.nodes.Document;
 
 /**
  * What one download gave: {@code error} is null when the page came back whole with a 2xx status.
- * {@code trace} says when and where it ran (for --timeline); null for a URL that never started.
+ * {@code trace} says when and where it ran (for --timeline); null when the model reports a URL it never
+ * downloaded, or cancelled (a structured deadline).
  */
 record SiteResult(String url, int status, long bytes, String title, int links, long millis, String error, Trace trace) {
     boolean ok() { return error == null; }
