@@ -59,6 +59,8 @@ class worker_pool implements Callable<Integer> {
     boolean drain = true;
     @Option(names = "--timeout", description = "Seconds a URL may take (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds = 10;
+    @Option(names = "--timeline", paramLabel = "FILE", description = "At the end, draw which worker ran which task when: FILE.png or FILE.svg.")
+    Path timeline;
     @Option(names = "--json", description = "Each result, and the statistics, as one JSON line.")
     boolean json;
     @Option(names = "--bench", paramLabel = "N", description = "Benchmark: N tiny tasks ('cpu 0') per kind, each kind in a fresh JVM.")
@@ -76,8 +78,13 @@ class worker_pool implements Callable<Integer> {
     /** A task waiting in the queue; submitted is System.nanoTime() when it was given to the pool. */
     record Task(long id, String text, long submitted) {}
 
-    /** One task's one result. worker 0 means no worker saw it (the line was not a task). */
-    record Result(long task, String text, int worker, String by, String outcome, String detail, double seconds, double latency) {}
+    /**
+     * One task's one result. worker 0 means no worker saw it (the line was not a task, or it was cancelled in
+     * the queue). startedAt: seconds from the pool's start to when the worker took the task; seconds: how long
+     * it ran; latency: from submit to this result.
+     */
+    record Result(long task, String text, int worker, String by, String outcome, String detail, double startedAt,
+                  double seconds, double latency) {}
 
     /** What a worker did: its identity (thread or pid), tasks run, how many failed, seconds busy and alive. */
     record WorkerStats(int worker, String by, long tasks, long failed, double busySeconds, double aliveSeconds, int replaced) {}
@@ -102,8 +109,17 @@ class worker_pool implements Callable<Integer> {
             System.out.println(JSON.toJson(benchRun(kind, workers, queueSize, benchRun, timeout)));
             return CommandLine.ExitCode.OK;
         }
+        String problem = Comparison.chartFileProblem(timeline, "--timeline");
+        if (problem != null) {
+            System.err.println("worker_pool: " + problem);
+            return CommandLine.ExitCode.USAGE;
+        }
         PrintStream out = System.out;
-        Consumer<Result> print = json ? r -> out.println(JSON.toJson(r)) : r -> out.println(describe(r));
+        List<Result> ran = new ArrayList<>();   // for --timeline; the pool emits one result at a time
+        Consumer<Result> print = r -> {
+            out.println(json ? JSON.toJson(r) : describe(r));
+            if (timeline != null && r.worker() > 0) ran.add(r);
+        };
         try (Pool pool = new Pool(kind, workers, queueSize, timeout, print)) {
             AtomicBoolean finished = new AtomicBoolean();
             Thread ctrlC = new Thread(() -> {   // Ctrl-C: cancel what is left, every task still gets its result
@@ -119,6 +135,7 @@ class worker_pool implements Callable<Integer> {
             if (stats) printStats(pool.stats());
             summary(pool);
             Runtime.getRuntime().removeShutdownHook(ctrlC);
+            if (timeline != null) System.err.println(drawTimeline(ran));
         }
         return CommandLine.ExitCode.OK;
     }
@@ -172,6 +189,20 @@ class worker_pool implements Callable<Integer> {
         long[] n = pool.counts();
         (json ? System.err : System.out).printf("%d tasks: %d done, %d failed, %d cancelled; %d %s workers, pool alive %.2f s%n",
                 n[0] + n[1] + n[2], n[0], n[1], n[2], workers, kind, pool.aliveSeconds());
+    }
+
+    /** One lane per worker (a replaced process worker's new child gets a lane of its own), a bar per task it ran. */
+    static List<Comparison.Span> spans(List<Result> results) {
+        return results.stream().filter(r -> r.worker() > 0).sorted(java.util.Comparator.comparingDouble(Result::startedAt))
+                .map(r -> new Comparison.Span("worker " + r.worker() + " (" + r.by() + ")", r.startedAt(), r.startedAt() + r.seconds(), true))
+                .toList();
+    }
+
+    String drawTimeline(List<Result> results) throws IOException {
+        List<Comparison.Span> spans = spans(results);
+        Comparison.timeline(timeline, workers + " " + kind + " workers, queue " + queueSize + ": which worker ran which task when", spans);
+        return String.format("timeline written to %s: %d tasks on %d lane(s)", timeline, spans.size(),
+                spans.stream().map(Comparison.Span::lane).distinct().count());
     }
 
     static String describe(Result r) {
@@ -261,7 +292,7 @@ class worker_pool implements Callable<Integer> {
             Task task = new Task(ids.incrementAndGet(), text, System.nanoTime());
             String problem = problem(text);
             if (problem != null) {
-                emit(new Result(task.id(), text, 0, "-", "failed", problem, 0, 0));
+                emit(new Result(task.id(), text, 0, "-", "failed", problem, 0, 0, 0));
             } else if (cancelling) {
                 emit(cancelledResult(task));
             } else {
@@ -301,7 +332,7 @@ class worker_pool implements Callable<Integer> {
         }
 
         Result cancelledResult(Task t) {
-            return new Result(t.id(), t.text(), 0, "-", "cancelled", "cancelled before it started", 0, seconds(t.submitted()));
+            return new Result(t.id(), t.text(), 0, "-", "cancelled", "cancelled before it started", 0, 0, seconds(t.submitted()));
         }
 
         void emit(Result r) {
@@ -391,7 +422,8 @@ class worker_pool implements Callable<Integer> {
                         busyNanos += busy;
                         tasks++;
                         if (!outcome.outcome().equals("done")) failures++;
-                        emit(new Result(task.id(), task.text(), id, by, outcome.outcome(), outcome.detail(), busy / 1e9, seconds(task.submitted())));
+                        emit(new Result(task.id(), task.text(), id, by, outcome.outcome(), outcome.detail(), (start - started) / 1e9,
+                                busy / 1e9, seconds(task.submitted())));
                     }
                 } catch (InterruptedException e) {
                     // cancelled while idle: nothing was running

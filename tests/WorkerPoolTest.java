@@ -75,6 +75,29 @@ class WorkerPoolTest {
     }
 
     @Test
+    void timelineHasALanePerWorkerAndNoWorkerRunsTwoTasksAtOnce() throws Exception {
+        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
+        try (var pool = new worker_pool.Pool(worker_pool.Kind.virtual, 3, 2, TIMEOUT, results::add)) {
+            for (int i = 0; i < 9; i++) pool.submit("cpu 20");
+            pool.submit("not a task");
+            pool.shutdown();
+        }
+        List<Comparison.Span> spans = worker_pool.spans(results);
+        assertEquals(9, spans.size(), "a bar per task a worker ran, none for the bad line");
+        Map<String, List<Comparison.Span>> byLane = spans.stream().collect(Collectors.groupingBy(Comparison.Span::lane));
+        // a lane per worker that ran something (on 2 cores two virtual workers busy with CPU can starve the third)
+        assertEquals(results.stream().filter(r -> r.worker() > 0).map(worker_pool.Result::worker).distinct().count(), byLane.size());
+        assertTrue(byLane.keySet().stream().allMatch(lane -> lane.matches("worker [123] \\(virtual #\\d+\\)")), byLane.keySet().toString());
+        for (List<Comparison.Span> lane : byLane.values())
+            for (int i = 1; i < lane.size(); i++)
+                assertTrue(lane.get(i).start() >= lane.get(i - 1).end() - 1e-6, "one task at a time per worker: " + lane);
+        worker_pool cli = new worker_pool();
+        cli.timeline = java.nio.file.Files.createTempDirectory("pool").resolve("pool.svg");
+        assertTrue(cli.drawTimeline(results).endsWith("9 tasks on " + byLane.size() + " lane(s)"));
+        assertTrue(java.nio.file.Files.readString(cli.timeline).contains("<svg"));
+    }
+
+    @Test
     void aKilledProcessWorkerIsReplacedAndItsTaskReportedFailed() throws Exception {
         List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
         try (var pool = new worker_pool.Pool(worker_pool.Kind.process, 1, 2, TIMEOUT, results::add)) {
