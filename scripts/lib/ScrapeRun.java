@@ -97,7 +97,8 @@ class ScrapeRun {
     @Option(names = {"-v", "--verbose"}, description = "Print every site, not only the failed ones.")
     boolean verbose;
     @Option(names = "--timeline", paramLabel = "FILE",
-            description = "Also draw the run, one lane per thread (per process; per request when none waits): FILE.png or FILE.svg.")
+            description = "Also draw the run, one lane per thread (per process; per request when none waits): FILE.png or FILE.svg;"
+                    + " the driver draws each model's last run to FILE-model.png.")
     Path timeline;
 
     private final CountDownLatch reported = new CountDownLatch(1);
