@@ -98,6 +98,16 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void aTimelineOfThousandsOfThreadsDrawsTheFirst400Lanes() throws Exception {
+        List<Comparison.Span> spans = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) spans.add(new Comparison.Span("virtual #" + i, i / 1000.0, 1 + i / 1000.0, false));
+        Path png = Files.createTempDirectory("timeline").resolve("many.png");
+        Comparison.timeline(png, "2,000 lanes", spans);
+        int height = java.nio.ByteBuffer.wrap(Files.readAllBytes(png), 20, 4).getInt();   // the PNG header's height
+        assertEquals(150 + 3 * Comparison.MAX_LANES, height, "400 lanes of 3 pixels, not 2,000");
+    }
+
+    @Test
     void unknownModelIsAUsageError() throws Exception {
         var run = TestSupport.runScript("webscrape_comparison", "--models", "serial,gevent");
         assertEquals(2, run.exitCode());
