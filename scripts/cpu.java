@@ -73,11 +73,9 @@ class cpu implements Callable<Integer> {
 
         /** Draws the spans; says where, and on how many lanes the tasks ran. */
         String drawTimeline(Path file, int scale) throws IOException {
-            List<Comparison.Span> spans = spans();
-            Comparison.timeline(file, model + ": counting to " + tasks.stream().map(TaskResult::millions).toList()
-                    + " million x" + scale + ", one lane per thread or process", spans);
-            return String.format("%s timeline written to %s: %d tasks on %d lane(s) %s", model, file, tasks.size(),
-                    spans.stream().map(Comparison.Span::lane).distinct().count(), spans.stream().map(Comparison.Span::lane).distinct().toList());
+            List<String> lanes = Comparison.timeline(file, model + ": counting to " + tasks.stream().map(TaskResult::millions).toList()
+                    + " million x" + scale + ", one lane per thread or process", spans());
+            return String.format("%s timeline written to %s: %d tasks on %d lane(s) %s", model, file, tasks.size(), lanes.size(), lanes);
         }
     }
 

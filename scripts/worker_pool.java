@@ -200,9 +200,8 @@ class worker_pool implements Callable<Integer> {
 
     String drawTimeline(List<Result> results) throws IOException {
         List<Comparison.Span> spans = spans(results);
-        Comparison.timeline(timeline, workers + " " + kind + " workers, queue " + queueSize + ": which worker ran which task when", spans);
-        return String.format("timeline written to %s: %d tasks on %d lane(s)", timeline, spans.size(),
-                spans.stream().map(Comparison.Span::lane).distinct().count());
+        List<String> lanes = Comparison.timeline(timeline, workers + " " + kind + " workers, queue " + queueSize + ": which worker ran which task when", spans);
+        return String.format("timeline written to %s: %d tasks on %d lane(s)", timeline, spans.size(), lanes.size());
     }
 
     static String describe(Result r) {

@@ -118,15 +118,15 @@ final class Comparison {
      * A timeline, one lane per task or thread, as the execution diagrams tutorials draw by hand: a thick bar
      * where the lane was running, a thin line where it was waiting. PNG or SVG by the file's name. Up to 30
      * lanes are named in the legend; more (a virtual thread per download) are drawn thinner, without names.
+     * Returns every lane of the run, in order, drawn or not.
      */
-    static void timeline(Path file, String title, List<Span> spans) throws IOException {
+    static List<String> timeline(Path file, String title, List<Span> spans) throws IOException {
         List<String> all = spans.stream().map(Span::lane).distinct().toList();
         // 9,970 virtual threads would make a picture 30,000 pixels high: the first 400 lanes tell the story
         List<String> lanes = all.size() > MAX_LANES ? all.subList(0, MAX_LANES) : all;
-        if (lanes.size() < all.size()) {
-            Set<String> shown = new HashSet<>(lanes);
-            spans = spans.stream().filter(span -> shown.contains(span.lane())).toList();
-        }
+        Map<String, Integer> laneOf = new HashMap<>();
+        for (String lane : lanes) laneOf.put(lane, laneOf.size());
+        if (lanes.size() < all.size()) spans = spans.stream().filter(span -> laneOf.containsKey(span.lane())).toList();
         boolean named = lanes.size() <= 30;
         int lanePixels = Math.clamp(1200 / Math.max(1, lanes.size()), 3, 40);
         double thick = lanePixels * (named ? 0.35 : 0.8), thin = Math.max(0.5, thick / 7);
@@ -141,8 +141,6 @@ final class Comparison {
         style.setYAxisTicksVisible(false);
         style.setYAxisMin(-0.5).setYAxisMax(lanes.size() - 0.5).setXAxisMin(0.0);
         java.awt.Color[] palette = style.getSeriesColors();
-        Map<String, Integer> laneOf = new HashMap<>();
-        for (String lane : lanes) laneOf.put(lane, laneOf.size());
         Set<String> inLegend = new HashSet<>();
         // a span shorter than 0.3% of the run would not show; drawn that long, it does
         double shortest = 0.003 * spans.stream().mapToDouble(Span::end).max().orElse(1);
@@ -159,6 +157,7 @@ final class Comparison {
                     .setLineWidth(width).setLineColor(palette[lane % palette.length]);
         }
         save(chart, file, "--timeline");
+        return all;
     }
 
     /** FILE.png for one model becomes FILE-model.png when a driver draws every model. */

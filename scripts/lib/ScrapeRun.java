@@ -59,13 +59,13 @@ record ScrapeReport(String model, int tasks, int ok, int failed, double seconds,
     /** Draws the spans, and says in one line what the picture shows: how many lanes, how long they waited and worked. */
     String drawTimeline(Path file) throws IOException {
         List<Comparison.Span> spans = spans();
-        Comparison.timeline(file, model + ", " + tasks + " downloads: one lane per "
+        List<String> lanes = Comparison.timeline(file, model + ", " + tasks + " downloads: one lane per "
                 + (model.equals("CompletableFuture") ? "request (no thread waits)" : model.equals("Processes") ? "process" : "thread")
                 + "; thin: waiting for the site, thick: parsing", spans);
         double waiting = spans.stream().filter(s -> !s.running()).mapToDouble(s -> s.end() - s.start()).sum();
         double parsing = spans.stream().filter(Comparison.Span::running).mapToDouble(s -> s.end() - s.start()).sum();
         return String.format("%s timeline written to %s: %d lanes, %.2f s waiting for sites and %.2f s parsing in all",
-                model, file, spans.stream().map(Comparison.Span::lane).distinct().count(), waiting, parsing);
+                model, file, lanes.size(), waiting, parsing);
     }
 }
 
