@@ -1,9 +1,10 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, and CompletableFuture; then N sleeps one after another and at once.
-//SOURCES lib/CpuWork.java lib/Comparison.java lib/ChildJvm.java
+//SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,19 +20,19 @@ import picocli.CommandLine.Option;
 @Command(name = "interleave", mixinStandardHelpOptions = true, version = "interleave 1.0",
         description = {"One CPU-bound task (busy --cpu-seconds), four I/O tasks sleeping 0, 1, 2 and 3 s, and a poll",
                 "every 0.5 s until they are done; then --sleepers tasks of 1 s, one after another and at once.",
-                "Without --mode: every mode in its own fresh JVM, each event log, and what to notice.",
-                "Modes: platform, virtual-1, virtual, completable, sleepers."})
+                "Without --model: every model in its own fresh JVM, each event log, and what to notice.",
+                "Models: platform, virtual-1, virtual, completable, sleepers."})
 class interleave implements Callable<Integer> {
-    static final List<String> MODES = List.of("platform", "virtual-1", "virtual", "completable", "sleepers");
+    static final List<String> MODELS = List.of("platform", "virtual-1", "virtual", "completable", "sleepers");
     static final List<Integer> IO_SECONDS = List.of(0, 1, 2, 3);
 
-    @Option(names = "--mode", description = "Run one mode in this JVM (virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1).")
-    String mode;
+    @Option(names = "--model", description = "Run one model in this JVM (virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1).")
+    String model;
     @Option(names = "--cpu-seconds", description = "How long the CPU task computes (default: ${DEFAULT-VALUE}).")
     double cpuSeconds = 2;
     @Option(names = "--sleepers", description = "Tasks in the sequential-versus-concurrent demo (default: ${DEFAULT-VALUE}).")
     int sleepers = 5;
-    @Option(names = "--timeline", paramLabel = "FILE", description = "Draw the run: FILE.png or FILE.svg; without --mode one file per mode, FILE-mode.png.")
+    @Option(names = "--timeline", paramLabel = "FILE", description = "Draw the run: FILE.png or FILE.svg; without --model one file per model, FILE-model.png.")
     Path timeline;
     @Option(names = "--json", description = "The run as one JSON object.")
     boolean json;
@@ -39,7 +40,7 @@ class interleave implements Callable<Integer> {
     /** Something that happened, in seconds from the start, and the thread it happened on. */
     record Event(double at, String task, String what, String thread) {}
 
-    record Run(String mode, double seconds, List<Event> events, int pollsWhileCpuRan) {}
+    record Run(String model, double seconds, List<Event> events, int pollsWhileCpuRan) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new interleave()).execute(args));
@@ -47,48 +48,47 @@ class interleave implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (mode != null && !MODES.contains(mode) || cpuSeconds <= 0 || sleepers < 1) {
-            System.err.println("interleave: --mode is one of " + MODES + ", --cpu-seconds positive, --sleepers at least 1");
-            return CommandLine.ExitCode.USAGE;
-        }
-        if ("virtual-1".equals(mode) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))) {
-            System.err.println("interleave: virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1 (run without --mode to get its own JVM)");
-            return CommandLine.ExitCode.USAGE;
-        }
-        String problem = Comparison.chartFileProblem(timeline, "--timeline");
+        String problem = model != null && !MODELS.contains(model) ? "unknown model " + model + "; pick from " + MODELS
+                : !(cpuSeconds > 0) ? "--cpu-seconds must be positive, got " + cpuSeconds
+                : sleepers < 1 ? "--sleepers must be at least 1, got " + sleepers
+                : "virtual-1".equals(model) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
+                ? "virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1 (run without --model to get its own JVM)"
+                : Charts.fileProblem(timeline, "--timeline");
         if (problem != null) {
             System.err.println("interleave: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
-        if (mode == null) return everyMode();
-        Run run = run(mode);
-        if (json) System.out.println(Comparison.JSON.toJson(run));
+        if (model == null) return everyModel();
+        ChildJvm.exitWithParent();
+        Run run = run(model);
+        if (json) System.out.println(ChildJvm.JSON.toJson(run));
         else print(run);
-        if (timeline != null) Comparison.timeline(timeline, mode + ": what ran when (thick: running, thin: waiting)", spans(run));
+        if (timeline != null) Charts.timeline(timeline, model + ": what ran when (thick: running, thin: waiting)", spans(run));
         return CommandLine.ExitCode.OK;
     }
 
-    /** Every mode in a fresh JVM (virtual-1 with one carrier), one after another. */
-    int everyMode() throws Exception {
-        List<Run> runs = new ArrayList<>();
-        for (String m : MODES) {
-            List<String> args = new ArrayList<>(List.of("--mode", m, "--json", "--cpu-seconds", String.valueOf(cpuSeconds),
+    /** Every model in a fresh JVM (virtual-1 with one carrier), one after another. */
+    int everyModel() throws Exception {
+        List<FreshJvm.Job> jobs = new ArrayList<>();
+        for (String m : MODELS) {
+            List<String> args = new ArrayList<>(List.of("--model", m, "--json", "--cpu-seconds", String.valueOf(cpuSeconds),
                     "--sleepers", String.valueOf(sleepers)));
-            if (timeline != null) args.addAll(List.of("--timeline", Comparison.perModel(timeline, m).toString()));
-            List<String> command = ChildJvm.command("interleave", args);
-            if (m.equals("virtual-1")) command.add(1, "-Djdk.virtualThreadScheduler.parallelism=1");
-            Run run = Comparison.JSON.fromJson(ChildJvm.output("interleave --mode " + m, command), Run.class);
-            print(run);
-            runs.add(run);
+            if (timeline != null) args.addAll(List.of("--timeline", Charts.perModel(timeline, m).toString()));
+            jobs.add(new FreshJvm.Job(m, "interleave",
+                    m.equals("virtual-1") ? List.of("-Djdk.virtualThreadScheduler.parallelism=1") : List.of(), args));
         }
-        System.out.println("mode         seconds   polls while the CPU task ran");
+        // one run each: the event log is the result, not a time to average
+        List<Run> runs = FreshJvm.compare(jobs, 0, 1, Duration.ofMinutes(5), Run.class, Run::seconds, () -> { })
+                .stream().map(FreshJvm.Measured::last).toList();
+        runs.forEach(interleave::print);
+        System.out.println("model        seconds   polls while the CPU task ran");
         for (Run r : runs)
-            System.out.printf("%-11s %8.2f   %s%n", r.mode(), r.seconds(), r.mode().equals("sleepers") ? "-" : String.valueOf(r.pollsWhileCpuRan()));
-        if (timeline != null) System.out.println("timelines: " + MODES.stream().map(m -> Comparison.perModel(timeline, m).toString()).toList());
+            System.out.printf("%-11s %8.2f   %s%n", r.model(), r.seconds(), r.model().equals("sleepers") ? "-" : String.valueOf(r.pollsWhileCpuRan()));
+        if (timeline != null) System.out.println("timelines: " + MODELS.stream().map(m -> Charts.perModel(timeline, m).toString()).toList());
         return CommandLine.ExitCode.OK;
     }
 
-    // ---- the tasks: the same three kinds in every mode ----
+    // ---- the tasks: the same three kinds in every model ----
 
     /** The event log every task writes to. */
     static final class Log {
@@ -137,20 +137,20 @@ class interleave implements Callable<Integer> {
         }
     }
 
-    // ---- the modes ----
+    // ---- the models ----
 
-    Run run(String mode) throws Exception {
+    Run run(String model) throws Exception {
         Log log = new Log();
-        switch (mode) {
+        switch (model) {
             case "platform" -> threads(log, Thread.ofPlatform());
             case "virtual", "virtual-1" -> threads(log, Thread.ofVirtual());
             case "completable" -> completable(log);
             case "sleepers" -> sleepers(log);
-            default -> throw new IllegalArgumentException(mode);
+            default -> throw new IllegalArgumentException(model);
         }
         List<Event> events = log.snapshot();
         double seconds = (System.nanoTime() - log.start) / 1e9;
-        return new Run(mode, seconds, events, pollsWhileCpuRan(events));
+        return new Run(model, seconds, events, pollsWhileCpuRan(events));
     }
 
     /** A thread per task. Platform threads are scheduled by the OS, which preempts; virtual threads by the JDK, which does not. */
@@ -218,7 +218,7 @@ class interleave implements Callable<Integer> {
     }
 
     static void print(Run run) {
-        System.out.printf("== %s ==%n", run.mode());
+        System.out.printf("== %s ==%n", run.model());
         for (Event e : run.events())
             System.out.printf("+%.2fs %-13s %-24s [%s]%n", e.at(), e.task(), e.what(), e.thread());
         System.out.printf("took %.2f s. %s%n%n", run.seconds(), notice(run));
@@ -227,7 +227,7 @@ class interleave implements Callable<Integer> {
     /** What the reader should notice, with this run's numbers. */
     static String notice(Run run) {
         int polls = run.pollsWhileCpuRan();
-        return switch (run.mode()) {
+        return switch (run.model()) {
             case "platform" -> polls + " polls while the CPU task ran: the OS preempts threads, so the poll keeps its 0.5 s beat beside the CPU work.";
             case "virtual-1" -> polls + " polls while the CPU task ran: one carrier and no preemption, like an event loop; "
                     + "the CPU task never blocks, so the poll and the 1 s sleeper wait until it finishes.";
@@ -247,18 +247,18 @@ class interleave implements Callable<Integer> {
     }
 
     /** The log as timeline spans: the CPU task runs, sleepers and I/O tasks wait, the poll wakes for a moment each time. */
-    static List<Comparison.Span> spans(Run run) {
-        List<Comparison.Span> spans = new ArrayList<>();
+    static List<Charts.Span> spans(Run run) {
+        List<Charts.Span> spans = new ArrayList<>();
         List<String> tasks = run.events().stream().map(Event::task).distinct().toList();
         for (String task : tasks) {
             List<Event> mine = run.events().stream().filter(e -> e.task().equals(task)).toList();
             double start = mine.getFirst().at(), end = mine.getLast().at();
             if (task.equals("cpu")) {
-                spans.add(new Comparison.Span(task, start, end, true));
+                spans.add(new Charts.Span(task, start, end, true));
             } else {
-                spans.add(new Comparison.Span(task, start, end, false));
-                Stream.of(mine.getFirst(), mine.getLast()).distinct().forEach(e -> spans.add(new Comparison.Span(task, e.at(), e.at() + 0.03, true)));
-                mine.stream().filter(e -> e.what().equals("poll")).forEach(e -> spans.add(new Comparison.Span(task, e.at(), e.at() + 0.03, true)));
+                spans.add(new Charts.Span(task, start, end, false));
+                Stream.of(mine.getFirst(), mine.getLast()).distinct().forEach(e -> spans.add(new Charts.Span(task, e.at(), e.at() + 0.03, true)));
+                mine.stream().filter(e -> e.what().equals("poll")).forEach(e -> spans.add(new Charts.Span(task, e.at(), e.at() + 0.03, true)));
             }
         }
         return spans;

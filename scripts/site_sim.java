@@ -1,42 +1,16 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION A local web of N sites on 127.0.0.1 whose latency and page size are fixed functions of the path, plus faulty paths and /stats.
 //DEPS info.picocli:picocli:4.7.7
-//DEPS com.google.code.gson:gson:2.13.2
+//SOURCES lib/sim/SiteSim.java
 
-import com.google.gson.Gson;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/**
- * The web the comparison runs against when there is no internet, or when results must be reproducible.
- * Site i answers after latency(i) with a page of size(i): both fixed by (seed, i), so every model meets the
- * same web and the lower bound of every model can be computed from {@code /sites}.
- */
+/** The simulator's command line; the simulator itself is lib/sim/SiteSim.java, which the scripts' --sim start too. */
 @Command(name = "site_sim", mixinStandardHelpOptions = true, version = "site_sim 1.0",
         description = {"Serves N simulated sites on 127.0.0.1 until stopped (Ctrl-C).",
                 "Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /sites, /stats"})
@@ -60,231 +34,28 @@ class site_sim implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (sites < 1 || minMs < 0 || maxMs < minMs || pageKb < 1) {
-            System.err.println("site_sim: need --sites >= 1, 0 <= --min-ms <= --max-ms and --page-kb >= 1");
+        String problem = sites < 1 ? "--sites must be at least 1, got " + sites
+                : minMs < 0 ? "--min-ms must be at least 0, got " + minMs
+                : maxMs < minMs ? "--max-ms must be at least --min-ms (" + minMs + "), got " + maxMs
+                : pageKb < 1 ? "--page-kb must be at least 1, got " + pageKb
+                : port < 0 || port > 65_535 ? "--port must be 0..65535, got " + port : null;
+        if (problem != null) {
+            System.err.println("site_sim: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
-        Server server = new Server(new Plan(sites, minMs, maxMs, pageKb, seed), port);
+        SiteSim.Server server;
+        try {
+            server = new SiteSim.Server(new SiteSim.Plan(sites, minMs, maxMs, pageKb, seed), port);
+        } catch (IOException e) {   // the port is taken, or not ours to bind
+            System.err.println("site_sim: cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.warmUp();
-        // The first line is read by the scripts' --sim to learn the port: keep its shape.
         System.out.printf("site_sim listening on %s (%d sites, %d-%d ms, ~%d KB pages, seed %d)%n",
                 server.baseUrl(), sites, minMs, maxMs, pageKb, seed);
         System.out.flush();
         server.awaitClose();
         return CommandLine.ExitCode.OK;
-    }
-
-    /** Latency and page of every site: pure functions of (seed, site), so anyone can recompute them. */
-    record Plan(int sites, int minMs, int maxMs, int pageKb, long seed) {
-        int latencyMs(int site) {
-            // u² skews towards short latencies, as on the real web: 80 sites sum to ~13 s, like the original.
-            double u = new SplittableRandom(seed * 1_000_003L + site).nextDouble();
-            return minMs + (int) Math.round((maxMs - minMs) * u * u);
-        }
-
-        int links(int site) {
-            return 10 + new SplittableRandom(seed * 7_919L + site).nextInt(90);
-        }
-
-        String title(int site) {
-            return "Simulated site " + site;
-        }
-
-        /** ~pageKb of HTML: a title, links(site) links, and paragraphs of filler text. */
-        byte[] page(int site) {
-            SplittableRandom random = new SplittableRandom(seed * 31L + site);
-            int targetBytes = (int) (pageKb * 1024L * (0.75 + random.nextDouble() / 2));
-            StringBuilder html = new StringBuilder(targetBytes + 256)
-                    .append("<!doctype html><html><head><meta charset=\"utf-8\"><title>")
-                    .append(title(site)).append("</title></head><body><h1>").append(title(site)).append("</h1>\n");
-            for (int i = 0; i < links(site); i++)
-                html.append("<p><a href=\"/site/").append(random.nextInt(sites)).append("\">link ").append(i).append("</a></p>\n");
-            while (html.length() < targetBytes)
-                html.append("<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.</p>\n");
-            return html.append("</body></html>\n").toString().getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    record SiteInfo(String url, int latencyMs) {}
-
-    record Stats(long served, int inFlight, int peakInFlight) {}
-
-    /**
-     * The JDK's HttpServer, set up not to be the bottleneck: by default it runs every exchange on its one
-     * dispatcher thread and queues 50 connections. Here each exchange gets a virtual thread (a stalled
-     * path costs nothing) and the accept backlog is in the thousands (the kernel caps it at somaxconn).
-     */
-    static final class Server implements AutoCloseable {
-        private static final int BACKLOG = 16_384;
-        private final Plan plan;
-        private final HttpServer http;
-        private final ExecutorService exchanges = Executors.newVirtualThreadPerTaskExecutor();
-        private final CountDownLatch closed = new CountDownLatch(1);
-        private final AtomicLong served = new AtomicLong();
-        private final AtomicInteger inFlight = new AtomicInteger();
-        private final AtomicInteger peakInFlight = new AtomicInteger();
-        private final Gson gson = new Gson();
-        private final Map<Integer, byte[]> pages = new ConcurrentHashMap<>();
-
-        Server(Plan plan, int port) throws IOException {
-            // Without TCP_NODELAY the body waits behind the headers for the client's delayed ACK: +40 ms a
-            // request, which would add 3 s to a serial run. Read once, when the first server is made.
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-            this.plan = plan;
-            http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), BACKLOG);
-            http.setExecutor(exchanges);
-            http.createContext("/", this::handle);
-            http.start();
-        }
-
-        String baseUrl() {
-            return "http://127.0.0.1:" + http.getAddress().getPort() + "/";
-        }
-
-        List<SiteInfo> siteList() {
-            return IntStream.range(0, plan.sites())
-                    .mapToObj(i -> new SiteInfo(baseUrl() + "site/" + i, plan.latencyMs(i))).toList();
-        }
-
-        Stats stats() {
-            return new Stats(served.get(), inFlight.get(), peakInFlight.get());
-        }
-
-        /** Serves itself a few hundred pages, so that the first model measured does not meet a cold server. */
-        void warmUp() throws IOException, InterruptedException {
-            try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-                for (int i = 0; i < 300; i++)
-                    client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "big/40000")).build(),
-                            HttpResponse.BodyHandlers.discarding());
-            }
-            resetStats();
-        }
-
-        void resetStats() {
-            served.set(0);
-            peakInFlight.set(inFlight.get());
-        }
-
-        void awaitClose() throws InterruptedException {
-            closed.await();
-        }
-
-        @Override
-        public void close() {
-            if (closed.getCount() == 0) return;
-            closed.countDown();       // wakes every stalled exchange
-            http.stop(0);
-            exchanges.shutdownNow();
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            String path = exchange.getRequestURI().getPath();
-            try (exchange) {
-                switch (path) {
-                    case "/sites" -> sendJson(exchange, siteList());
-                    case "/stats" -> sendJson(exchange, stats());
-                    case "/stats/reset" -> { resetStats(); sendJson(exchange, stats()); }
-                    default -> serveCounted(exchange, path);
-                }
-            }
-        }
-
-        /** The paths a model downloads: counted in /stats while they are in flight. */
-        private void serveCounted(HttpExchange exchange, String path) throws IOException {
-            peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-            try {
-                String[] parts = path.split("/");
-                String kind = parts.length > 1 ? parts[1] : "";
-                String arg = parts.length > 2 ? parts[2] : "";
-                switch (kind) {
-                    case "site" -> {
-                        int site = parseOr(arg, -1);
-                        if (site < 0 || site >= plan.sites()) { send(exchange, 404, "no such site"); return; }
-                        if (stall(plan.latencyMs(site))) return;
-                        send(exchange, 200, pages.computeIfAbsent(site, plan::page));
-                    }
-                    case "status" -> send(exchange, Math.clamp(parseOr(arg, 500), 200, 599), "status " + arg);
-                    case "stall" -> {
-                        if (arg.equals("body")) {      // headers and a first part, then nothing more
-                            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-                            exchange.sendResponseHeaders(200, 40_000);
-                            exchange.getResponseBody().write(plan.page(0), 0, 1_000);
-                            exchange.getResponseBody().flush();
-                        }
-                        stall(TimeUnit.HOURS.toMillis(1));
-                    }
-                    case "reset" -> { }   // returning without a response drops the connection
-                    case "big" -> sendBig(exchange, Math.max(0, parseOrLong(arg, 0)));
-                    default -> send(exchange, 404, "unknown path " + path);
-                }
-            } finally {
-                inFlight.decrementAndGet();
-                served.incrementAndGet();
-            }
-        }
-
-        /** Waits, like a slow site; returns true if the server closed meanwhile. */
-        private boolean stall(long millis) {
-            try {
-                return closed.await(millis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                return true;
-            }
-        }
-
-        /** A page of the given size, streamed in 64 KB chunks: never held whole. */
-        private void sendBig(HttpExchange exchange, long bytes) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.sendResponseHeaders(200, bytes == 0 ? -1 : bytes);
-            byte[] head = "<html><head><title>Big page</title></head><body>".getBytes(StandardCharsets.UTF_8);
-            byte[] chunk = new byte[64 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
-            try (OutputStream out = exchange.getResponseBody()) {
-                long left = bytes;
-                int first = (int) Math.min(head.length, left);
-                out.write(head, 0, first);
-                left -= first;
-                while (left > 0) {
-                    int n = (int) Math.min(chunk.length, left);
-                    out.write(chunk, 0, n);
-                    left -= n;
-                }
-            }
-        }
-
-        private void sendJson(HttpExchange exchange, Object body) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            sendBytes(exchange, 200, gson.toJson(body).getBytes(StandardCharsets.UTF_8));
-        }
-
-        private void send(HttpExchange exchange, int status, String message) throws IOException {
-            String html = "<html><head><title>" + message + "</title></head><body>" + message + "</body></html>";
-            send(exchange, status, html.getBytes(StandardCharsets.UTF_8));
-        }
-
-        private void send(HttpExchange exchange, int status, byte[] html) throws IOException {
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            sendBytes(exchange, status, html);
-        }
-
-        private static void sendBytes(HttpExchange exchange, int status, byte[] bytes) throws IOException {
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-
-        private static int parseOr(String text, int fallback) {
-            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, parseOrLong(text, fallback)));
-        }
-
-        private static long parseOrLong(String text, long fallback) {
-            try {
-                return Long.parseLong(text);
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
-        }
     }
 }

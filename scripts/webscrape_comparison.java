@@ -1,9 +1,9 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
 //DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
-//SOURCES lib/Comparison.java
+//SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
 //SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java
 
 import java.io.IOException;
@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +56,8 @@ class webscrape_comparison implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String problem = compare.problem(models, MODELS);
-        if (problem == null && (threads < 1 || processes < 1)) problem = "--threads and --processes must be at least 1";
+        if (problem == null && threads < 1) problem = "--threads must be at least 1, got " + threads;
+        if (problem == null && processes < 1) problem = "--processes must be at least 1, got " + processes;
         if (problem != null) {
             System.err.println("webscrape_comparison: " + problem);
             return CommandLine.ExitCode.USAGE;
@@ -75,14 +74,15 @@ class webscrape_comparison implements Callable<Integer> {
             Path list = Files.createTempFile("webscrape-urls", ".txt");
             try {
                 Files.write(list, urls, StandardCharsets.UTF_8);
-                Map<String, List<ScrapeReport>> measured = measure(list);
+                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list)).toList(), compare,
+                        ScrapeReport.class, ScrapeReport::seconds);
                 List<Row> rows = rows(measured, urls, latencies);
                 print(rows, urls.size(), sim != null);
                 if (run.timeline != null)   // each model's last measured run
-                    for (var model : measured.entrySet())
-                        System.err.println(model.getValue().getLast().drawTimeline(Comparison.perModel(run.timeline, model.getKey())));
+                    for (var model : measured)
+                        System.err.println(model.last().drawTimeline(Charts.perModel(run.timeline, model.model())));
                 if (compare.chart != null) {
-                    Comparison.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
+                    Charts.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                             rows.stream().map(Row::lowerBoundSeconds).toList());
                     System.err.println("chart written to " + compare.chart);
@@ -97,58 +97,33 @@ class webscrape_comparison implements Callable<Integer> {
         }
     }
 
-    /** Runs every model, each run in a fresh JVM so no model inherits another's warm JIT, heap or threads. */
-    Map<String, List<ScrapeReport>> measure(Path list) throws IOException, InterruptedException {
-        Map<String, List<ScrapeReport>> measured = new LinkedHashMap<>();
-        try (ProgressBar progress = Comparison.progress("models", (long) models.size() * (compare.warmup + compare.runs))) {
-            for (String model : models) {
-                List<ScrapeReport> reports = new ArrayList<>();
-                for (int i = 0; i < compare.warmup + compare.runs; i++) {
-                    progress.setExtraMessage(model + (i < compare.warmup ? " (warm-up)" : " run " + (i - compare.warmup + 1)));
-                    ScrapeReport report = runInFreshJvm(model, list);
-                    if (i >= compare.warmup) reports.add(report);
-                    progress.step();
-                }
-                measured.put(model, reports);
-            }
-        }
-        return measured;
-    }
-
     /** One row per model: the median of its runs, its speedup over serial, and how far it is from the lower bound. */
-    static List<Row> rows(Map<String, List<ScrapeReport>> measured, List<String> urls, Map<String, Integer> latencies) {
-        Double serial = measured.containsKey("serial") ? median(measured.get("serial")) : null;
+    static List<Row> rows(List<FreshJvm.Measured<ScrapeReport>> measured, List<String> urls, Map<String, Integer> latencies) {
+        Double serial = measured.stream().filter(m -> m.model().equals("serial")).map(FreshJvm.Measured::median).findFirst().orElse(null);
         List<Row> rows = new ArrayList<>();
-        measured.forEach((model, reports) -> {
-            ScrapeReport last = reports.getLast();
-            double median = median(reports);
+        for (var m : measured) {
+            ScrapeReport last = m.last();
             Double bound = latencies.isEmpty() ? null
                     : LowerBound.seconds(urls.stream().map(latencies::get).toList(), last.lanes());
-            rows.add(new Row(model, last.tasks(), last.ok(), last.failed(), median,
-                    reports.stream().mapToDouble(ScrapeReport::seconds).min().orElseThrow(),
-                    reports.stream().mapToDouble(ScrapeReport::seconds).max().orElseThrow(),
-                    serial == null ? null : serial / median,
-                    Comparison.median(reports.stream().map(ScrapeReport::cpuSeconds).toList()),
-                    reports.stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
-                    reports.stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(),
-                    bound, bound == null ? null : median / bound));
-        });
+            boolean complete = m.runs().stream().allMatch(r -> r.failed() == 0);   // no ratio for a run that skipped work
+            rows.add(new Row(m.model(), last.tasks(), last.ok(), last.failed(), m.median(), m.min(), m.max(),
+                    serial == null ? null : serial / m.median(),
+                    FreshJvm.median(m.runs().stream().map(ScrapeReport::cpuSeconds).toList()),
+                    m.runs().stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
+                    m.runs().stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(),
+                    bound, bound == null || !complete ? null : m.median() / bound));
+        }
         return rows;
     }
 
-    private static double median(List<ScrapeReport> reports) {
-        return Comparison.median(reports.stream().map(ScrapeReport::seconds).toList());
-    }
-
-    /** The model's script in a new JVM on this JVM's classpath (plain java: no second JBang start). */
-    ScrapeReport runInFreshJvm(String model, Path list) throws IOException, InterruptedException {
+    /** The model's script in a fresh JVM on this JVM's classpath (plain java: no second JBang start). */
+    FreshJvm.Job job(String model, Path list) {
         List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", "1",
                 "--jit-warmup", String.valueOf(run.jitWarmupPages)));
         args.addAll(run.scraperArgs());
         if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
         if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
-        String out = ChildJvm.output("ws_" + model, ChildJvm.command("ws_" + model, args));
-        return ScrapeReport.JSON.fromJson(out, ScrapeReport.class);
+        return new FreshJvm.Job(model, "ws_" + model, args);
     }
 
     /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
@@ -185,8 +160,8 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     void print(List<Row> rows, int tasks, boolean onSimulator) {
-        if (compare.format == Comparison.Format.json || run.json) {
-            System.out.println(ScrapeReport.JSON.toJson(Map.of("tasks", tasks, "runs", compare.runs, "warmup", compare.warmup, "rows", rows)));
+        if (compare.format == Table.Format.json || run.json) {
+            System.out.println(ChildJvm.JSON.toJson(Map.of("tasks", tasks, "runs", compare.runs, "warmup", compare.warmup, "rows", rows)));
             return;
         }
         List<String> headers = new ArrayList<>(List.of("model", "tasks", "ok", "failed", "median s", "min-max s",
@@ -199,11 +174,12 @@ class webscrape_comparison implements Callable<Integer> {
                     String.format("%.2f-%.2f", r.minSeconds(), r.maxSeconds()),
                     r.speedup() == null ? "-" : String.format("%.1fx", r.speedup()), String.format("%.2f", r.cpuSeconds()),
                     String.format("%.0f", r.peakRssMiB()), String.valueOf(r.peakThreads())));
-            if (onSimulator) line.addAll(List.of(String.format("%.2f", r.lowerBoundSeconds()), String.format("%.2f", r.ratioToBound())));
+            if (onSimulator) line.addAll(List.of(String.format("%.2f", r.lowerBoundSeconds()),
+                    r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound())));
             cells.add(line);
         }
-        System.out.print(Comparison.render(compare.format, headers, cells));
-        if (compare.format == Comparison.Format.table) {
+        System.out.print(Table.render(compare.format, headers, cells));
+        if (compare.format == Table.Format.table) {
             System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
                     + " time excludes JVM start and a %d-page JIT warm-up.%n", tasks, compare.runs, compare.warmup, run.jitWarmupPages);
             rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))

@@ -1,7 +1,7 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with non-blocking HttpClient.sendAsync and CompletableFuture: the asyncio of Java.
-//SOURCES lib/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,7 +21,7 @@ class ws_completable implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("CompletableFuture", null, ws_completable::downloadAll);
+        return run.measure("CompletableFuture", null, "request (no thread waits)", ws_completable::downloadAll);
     }
 
     /**

@@ -1,19 +1,16 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with a pool of child JVMs (default one per core): Python's multiprocessing Pool.
-//SOURCES lib/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +24,7 @@ class ws_processes implements Callable<Integer> {
     @Option(names = "--processes", description = "Child JVMs in the pool (default: one per core, here ${DEFAULT-VALUE}).")
     int processes = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--child", hidden = true, description = "Run as a child: URLs on stdin, one JSON result per line on stdout.")
+    @Option(names = "--child", hidden = true, description = "Be one child of the pool: a URL per stdin line, a result per stdout line.")
     boolean child;
 
     public static void main(String[] args) {
@@ -43,7 +40,8 @@ class ws_processes implements Callable<Integer> {
         }
         List<String> childArgs = new ArrayList<>(List.of("--child"));
         childArgs.addAll(run.scraperArgs());
-        return run.measure("Processes", processes, (scraper, urls) -> downloadAll(urls, processes, childArgs));
+        return run.measure("Processes", processes, "process",
+                (scraper, urls) -> downloadAll(urls, processes, childArgs, run::childUsed));
     }
 
     /**
@@ -51,15 +49,15 @@ class ws_processes implements Callable<Integer> {
      * between processes that share nothing. Each child downloads one URL at a time; a feeder thread per
      * child sends it the next URL over its stdin pipe and reads the result back from its stdout pipe.
      */
-    static List<SiteResult> downloadAll(List<String> urls, int processes, List<String> childArgs) throws Exception {
+    static List<SiteResult> downloadAll(List<String> urls, int processes, List<String> childArgs,
+                                        Consumer<ChildJvm.Usage> childUsed) throws Exception {
         SiteResult[] results = new SiteResult[urls.size()];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger lastExitCode = new AtomicInteger();
         try (ExecutorService feeders = Executors.newVirtualThreadPerTaskExecutor()) {   // they only wait on pipes
             for (int i = 0; i < processes; i++) {
-                Process child = new ProcessBuilder(ChildJvm.command("ws_processes", childArgs))
-                        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                feeders.submit(() -> feed(child, urls, next, results, lastExitCode));
+                ChildJvm child = ChildJvm.start("ws_processes", List.of(), childArgs);
+                feeders.submit(() -> feed(child, urls, next, results, lastExitCode, childUsed));
             }
         }
         List<SiteResult> all = new ArrayList<>();
@@ -70,46 +68,26 @@ class ws_processes implements Callable<Integer> {
     }
 
     /** Feeds one child until the URLs run out or the child dies; a dead child's URL is failed with its exit code. */
-    private static Void feed(Process child, List<String> urls, AtomicInteger next, SiteResult[] results,
-                             AtomicInteger lastExitCode) throws IOException, InterruptedException {
-        try (var toChild = new PrintWriter(child.getOutputStream(), false, StandardCharsets.UTF_8);
-             var fromChild = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            for (int i = next.getAndIncrement(); i < urls.size(); i = next.getAndIncrement()) {
-                toChild.println(urls.get(i));
-                toChild.flush();
-                String line = fromChild.readLine();
-                if (line == null) {
-                    lastExitCode.set(child.waitFor());
-                    results[i] = SiteResult.failed(urls.get(i), 0,
-                            "child process " + child.pid() + " died (exit code " + lastExitCode.get() + ")");
-                    return null;
-                }
-                results[i] = ScrapeReport.JSON.fromJson(line, SiteResult.class);
+    private static Void feed(ChildJvm child, List<String> urls, AtomicInteger next, SiteResult[] results,
+                             AtomicInteger lastExitCode, Consumer<ChildJvm.Usage> childUsed) throws InterruptedException {
+        for (int i = next.getAndIncrement(); i < urls.size(); i = next.getAndIncrement()) {
+            SiteResult result = child.ask(urls.get(i), SiteResult.class);
+            if (result == null) {
+                lastExitCode.set(child.exitCode());
+                results[i] = SiteResult.failed(urls.get(i), 0, "child process " + child.pid() + " died (exit code " + lastExitCode.get() + ")");
+                return null;
             }
-            toChild.close();                      // end of input: the child reports its usage and exits
-            String usage = fromChild.readLine();   // "done <cpu nanos> <peak RSS bytes>"
-            if (usage != null && usage.startsWith("done ")) {
-                String[] fields = usage.split(" ");
-                JvmUsage.childCpuNanos.addAndGet(Long.parseLong(fields[1]));
-                JvmUsage.childPeakRssBytes.addAndGet(Long.parseLong(fields[2]));
-            }
-        } finally {
-            child.waitFor();
+            results[i] = result;
         }
+        childUsed.accept(child.finish());   // end of input: the child reports its usage and exits
         return null;
     }
 
-    /** The child's side: one URL per line in, one JSON result per line out, its usage last. */
+    /** The child's side: one URL per line in, one result per line out, its usage last. */
     private int serveParent() throws IOException {
-        try (Scraper scraper = run.newScraper();
-             var fromParent = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+        try (Scraper scraper = run.newScraper()) {
             String me = "process " + ProcessHandle.current().pid();
-            for (String url = fromParent.readLine(); url != null; url = fromParent.readLine()) {
-                System.out.println(ScrapeReport.JSON.toJson(scraper.download(url).ranOn(me)));
-                System.out.flush();
-            }
+            return ChildJvm.serve(String.class, url -> scraper.download(url).ranOn(me));
         }
-        System.out.println("done " + JvmUsage.processCpuNanos() + " " + JvmUsage.peakRssBytes());
-        return CommandLine.ExitCode.OK;
     }
 }

@@ -1,7 +1,7 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape, serial: one request after another. The baseline every other model is compared with.
-//SOURCES lib/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ class ws_serial implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("Serial", 1, ws_serial::downloadAll);
+        return run.measure("Serial", 1, "thread", ws_serial::downloadAll);
     }
 
     /** One request at a time: the total is the sum of every site's latency, and the CPU mostly waits. */

@@ -1,8 +1,8 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
 //DESCRIPTION Web scrape with StructuredTaskScope (JDK 25 preview): every URL a subtask; a deadline or Ctrl-C cancels what is unfinished.
-//SOURCES lib/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java
 
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +38,7 @@ class ws_structured implements Callable<Integer> {
         }
         Duration deadline = deadlineSeconds == null ? null : Duration.ofMillis((long) (deadlineSeconds * 1000));
         run.cancelOnCtrlC();   // Ctrl-C interrupts the scope's owner: the scope cancels its subtasks
-        return run.measure("Structured concurrency", null, (scraper, urls) -> downloadAll(scraper, urls, deadline));
+        return run.measure("Structured concurrency", null, "thread", (scraper, urls) -> downloadAll(scraper, urls, deadline));
     }
 
     /**

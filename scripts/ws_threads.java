@@ -1,7 +1,7 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with a fixed pool of platform threads (default 10): Python's ThreadPoolExecutor.
-//SOURCES lib/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,7 +31,7 @@ class ws_threads implements Callable<Integer> {
             System.err.println("ws_threads: --threads must be at least 1, got " + threads);
             return CommandLine.ExitCode.USAGE;
         }
-        return run.measure("Threads", threads, (scraper, urls) -> downloadAll(scraper, urls, threads));
+        return run.measure("Threads", threads, "thread", (scraper, urls) -> downloadAll(scraper, urls, threads));
     }
 
     /**

@@ -1,7 +1,7 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //DESCRIPTION Web scrape with one virtual thread per URL: blocking code, asyncio-like scale.
-//SOURCES lib/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java
 
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +23,7 @@ class ws_virtual implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("Virtual threads", null, ws_virtual::downloadAll);
+        return run.measure("Virtual threads", null, "thread", ws_virtual::downloadAll);
     }
 
     /**

@@ -1,3 +1,5 @@
+//SOURCES ../scripts/webscrape_comparison.java
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class ComparisonDriverTest {
-    static site_sim.Server sim;
+    static SiteSim.Server sim;
     static Path urls;
 
     @BeforeAll
@@ -99,12 +101,12 @@ class ComparisonDriverTest {
 
     @Test
     void aTimelineOfThousandsOfThreadsDrawsTheFirst400Lanes() throws Exception {
-        List<Comparison.Span> spans = new java.util.ArrayList<>();
-        for (int i = 0; i < 2_000; i++) spans.add(new Comparison.Span("virtual #" + i, i / 1000.0, 1 + i / 1000.0, false));
+        List<Charts.Span> spans = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) spans.add(new Charts.Span("virtual #" + i, i / 1000.0, 1 + i / 1000.0, false));
         Path png = Files.createTempDirectory("timeline").resolve("many.png");
-        Comparison.timeline(png, "2,000 lanes", spans);
+        Charts.timeline(png, "2,000 lanes", spans);
         int height = java.nio.ByteBuffer.wrap(Files.readAllBytes(png), 20, 4).getInt();   // the PNG header's height
-        assertEquals(150 + 3 * Comparison.MAX_LANES, height, "400 lanes of 3 pixels, not 2,000");
+        assertEquals(150 + 3 * Charts.MAX_LANES, height, "400 lanes of 3 pixels, not 2,000");
     }
 
     @Test

@@ -1,117 +1,127 @@
+//SOURCES ../scripts/cpu_comparison.java ../scripts/cpu_linearity.java ../scripts/one_task.java ../scripts/bench_one_task.java
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+/** The cpu_ scripts, their comparison driver, the linearity benchmark, one_task and its JMH benchmark's child. */
 class CpuTest {
-    static cpu withTasks(List<Integer> tasks, int scale) {
-        cpu run = new cpu();
-        run.tasks = tasks;
-        run.scale = scale;
-        return run;
+    /** A model's script in a fresh JVM, as the driver runs it. */
+    static CpuRun.CpuReport runInFreshJvm(String model, List<Integer> tasks, int scale) throws Exception {
+        var job = cpu_comparison.job(model, tasks, scale);
+        return ChildJvm.runToEnd(model, ChildJvm.command(job.mainClass(), job.jvmFlags(), job.args()), CpuRun.CpuReport.class,
+                Duration.ofSeconds(60));
     }
 
     @Test
     void everyModelReturnsTheSameResultForEveryTask() throws Exception {
-        cpu run = withTasks(List.of(3, 1, 2), 1);
-        List<Long> expected = run.tasks.stream().map(n -> CpuWork.crunch(n * CpuWork.STEPS_PER_MILLION)).toList();
-        for (String model : cpu.MODELS) {
-            cpu.CpuReport report = model.equals("virtual-1") ? run.runInFreshJvm(model) : withTasks(run.tasks, 1).runModel(model);
-            assertEquals(run.tasks, report.tasks().stream().map(cpu.TaskResult::millions).toList(), model + ": in --tasks order");
-            assertEquals(expected, report.tasks().stream().map(cpu.TaskResult::result).toList(), model);
+        List<Integer> tasks = List.of(3, 1, 2);
+        List<Long> expected = tasks.stream().map(n -> CpuWork.crunch(n * CpuWork.STEPS_PER_MILLION)).toList();
+        for (String model : cpu_comparison.MODELS) {
+            CpuRun.CpuReport report = runInFreshJvm(model, tasks, 1);
+            assertEquals(model, report.model());
+            assertEquals(tasks, report.tasks().stream().map(CpuRun.TaskResult::millions).toList(), model + ": in --tasks order");
+            assertEquals(expected, report.tasks().stream().map(CpuRun.TaskResult::result).toList(), model);
         }
     }
 
     @Test
     void theWorkScalesWithItsSizeSoTheJitDidNotFoldIt() {
         assertNotEquals(CpuWork.crunch(1_000_000), CpuWork.crunch(2_000_000), "the result depends on every step");
+        assertEquals(CpuWork.crunch(3_000_000), CpuWork.crunchFrom(CpuWork.crunch(1_000_000), 2_000_000), "work can be cut into slices");
         assertEquals(2_000_000_000L, CpuWork.naiveCount(2_000_000_000L));
     }
 
     @Test
     void parallelismOneRunsOneTaskAtATimeWhileAllCarriersOverlap() throws Exception {
-        cpu run = withTasks(List.of(3, 3, 3), 10);
-        List<cpu.TaskResult> one = run.runInFreshJvm("virtual-1").tasks().stream()
-                .sorted(Comparator.comparingDouble(cpu.TaskResult::startedAt)).toList();
+        List<CpuRun.TaskResult> one = runInFreshJvm("virtual-1", List.of(3, 3, 3), 10).tasks().stream()
+                .sorted(Comparator.comparingDouble(CpuRun.TaskResult::startedAt)).toList();
         for (int i = 1; i < one.size(); i++)
             assertTrue(one.get(i).startedAt() >= one.get(i - 1).finishedAt() - 0.001,
                     "under parallelism 1 a task started before the one before it finished: " + one);
         assertTrue(one.stream().allMatch(t -> t.ranBy().contains("on ForkJoinPool-1-worker-1")), one.toString());
-        if (cpu.CORES > 1) {
-            List<cpu.TaskResult> all = run.runInFreshJvm("virtual").tasks().stream()
-                    .sorted(Comparator.comparingDouble(cpu.TaskResult::startedAt)).toList();
+        if (cpu_comparison.CORES > 1) {
+            List<CpuRun.TaskResult> all = runInFreshJvm("virtual", List.of(3, 3, 3), 10).tasks().stream()
+                    .sorted(Comparator.comparingDouble(CpuRun.TaskResult::startedAt)).toList();
             assertTrue(all.get(1).startedAt() < all.get(0).finishedAt(), "with every carrier two tasks should overlap: " + all);
         }
     }
 
     @Test
     void processesRunInOtherProcesses() throws Exception {
-        cpu.CpuReport report = withTasks(List.of(1, 1, 1), 1).runModel("processes");
+        CpuRun.CpuReport report = runInFreshJvm("processes", List.of(1, 1, 1), 1);
         Set<Long> pids = new HashSet<>();
-        for (cpu.TaskResult task : report.tasks()) {
+        for (CpuRun.TaskResult task : report.tasks()) {
             assertNotEquals(ProcessHandle.current().pid(), task.pid());
+            assertTrue(task.ranBy().equals("process " + task.pid()), task.ranBy());
             pids.add(task.pid());
         }
         assertEquals(3, pids.size(), "one process per task");
+        assertTrue(report.cpuSeconds() > 0.5, "the children's CPU is counted: " + report.cpuSeconds());
     }
 
     @Test
     void aChildProcessThatDiesIsReportedWithItsExitCode() throws Exception {
-        cpu run = withTasks(List.of(1, 100_000), 1);
-        var result = CompletableFuture.supplyAsync(() -> {
-            try {
-                return run.runModel("processes");
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        });
+        Process run = new ProcessBuilder(ChildJvm.command("cpu_processes", List.of(), List.of("--tasks", "1,100000", "--scale", "1"))).start();
         ProcessHandle child = null;
-        for (int i = 0; i < 100 && child == null; i++) {
+        boolean sawBoth = false;
+        for (int i = 0; i < 600 && child == null; i++) {   // two children; the one left when task 1's has exited runs 100000
             Thread.sleep(100);
-            child = ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("").contains("--count 100000"))
-                    .findFirst().orElse(null);
+            List<ProcessHandle> children = run.toHandle().children().toList();
+            sawBoth |= children.size() == 2;
+            if (sawBoth && children.size() == 1) child = children.getFirst();
         }
-        assertTrue(child != null, "the long child never started");
+        assertTrue(child != null, "the children never started");
         child.destroyForcibly();
-        var failure = assertThrows(Exception.class, () -> result.get(30, TimeUnit.SECONDS));
-        assertTrue(String.valueOf(failure.getMessage()).matches("(?s).*child process \\d+ for task 100000 died \\(exit code 137\\).*"),
-                failure.toString());
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS));
+        String err = new String(run.getErrorStream().readAllBytes());
+        assertEquals(1, run.exitValue(), err);
+        assertTrue(err.matches("(?s).*child process \\d+ for task 100000 died \\(exit code 137\\).*"), err);
     }
 
     @Test
     void lowerBoundAndEfficiencyMaths() {
-        assertEquals(3.0, cpu.lowerBound(List.of(1.0, 2.0, 3.0), 2), 1e-9, "the longest task");
-        assertEquals(2.0, cpu.lowerBound(List.of(1.0, 1.0, 1.0, 1.0), 2), 1e-9, "the total over the cores");
-        assertEquals(6.0, cpu.lowerBound(List.of(1.0, 2.0, 3.0), 1), 1e-9, "one core: the sum");
-        assertEquals(0.9, cpu.efficiency(1.8, 2), 1e-9);
+        assertEquals(3.0, cpu_comparison.lowerBound(List.of(1.0, 2.0, 3.0), 2), 1e-9, "the longest task");
+        assertEquals(2.0, cpu_comparison.lowerBound(List.of(1.0, 1.0, 1.0, 1.0), 2), 1e-9, "the total over the cores");
+        assertEquals(6.0, cpu_comparison.lowerBound(List.of(1.0, 2.0, 3.0), 1), 1e-9, "one core: the sum");
+        assertEquals(0.9, cpu_comparison.efficiency(1.8, 2), 1e-9);
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"--tasks -1", "--tasks 0", "--tasks abc", "--tasks 99999999999", "--tasks 2147483647 --scale 10000",
-            "--scale 0", "--scale 100000", "--model gevent", "--models serial,gevent", "--runs 0", "--timeline run.txt"})
-    void badInputGivesAUsageExitAndOneClearLine(String args) throws Exception {
-        var run = TestSupport.runScript("cpu", args.split(" "));
+    @ValueSource(strings = {"cpu_serial --tasks -1", "cpu_threads --tasks 0", "cpu_virtual --tasks abc", "cpu_serial --tasks 99999999999",
+            "cpu_serial --tasks 2147483647 --scale 10000", "cpu_structured --scale 0", "cpu_comparison --scale 100000",
+            "cpu_comparison --models serial,gevent", "cpu_comparison --models serial,serial", "cpu_comparison --models ,",
+            "cpu_comparison --runs 0", "cpu_parallel_stream --timeline run.txt", "cpu_linearity --millions 0"})
+    void badInputGivesAUsageExitAndOneClearLine(String command) throws Exception {
+        String[] words = command.split(" ");
+        var run = TestSupport.runScript(words[0], java.util.Arrays.copyOfRange(words, 1, words.length));
         assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
         assertTrue(run.stdout().isEmpty(), run.stdout());
         assertTrue(run.stderr().lines().findFirst().orElse("").length() > 10, run.stderr());
     }
 
     @Test
+    void badValuesAreNamedInTheMessage() throws Exception {
+        assertTrue(TestSupport.runScript("cpu_comparison", "--runs", "0").stderr().contains("--runs must be at least 1, got 0"));
+        assertTrue(TestSupport.runScript("cpu_comparison", "--models", "serial,serial").stderr().contains("[serial] asked for twice"));
+    }
+
+    @Test
     void comparisonPrintsOneRowPerModel() throws Exception {
-        var run = TestSupport.runScript("cpu", "--tasks", "1,1", "--scale", "1", "--runs", "1", "--warmup", "0",
+        var run = TestSupport.runScript("cpu_comparison", "--tasks", "1,1", "--scale", "1", "--runs", "1", "--warmup", "0",
                 "--models", "serial,virtual-1,structured", "--format", "csv");
         assertEquals(0, run.exitCode(), run.stderr());
         List<String> lines = run.stdout().lines().toList();
@@ -123,26 +133,40 @@ class CpuTest {
     @Test
     void timelineHasALanePerThreadAndABarPerTask() throws Exception {
         Path svg = Files.createTempDirectory("cpu-timeline").resolve("threads.svg");
-        var run = TestSupport.runScript("cpu", "--model", "threads", "--tasks", "1,2,1", "--scale", "1", "--json", "--timeline", svg.toString());
+        var run = TestSupport.runScript("cpu_threads", "--tasks", "1,2,1", "--scale", "1", "--json", "--timeline", svg.toString());
         assertEquals(0, run.exitCode(), run.stderr());
-        cpu.CpuReport report = Comparison.JSON.fromJson(run.stdout(), cpu.CpuReport.class);
-        List<Comparison.Span> spans = report.spans();
+        CpuRun.CpuReport report = ChildJvm.JSON.fromJson(run.stdout(), CpuRun.CpuReport.class);
+        List<Charts.Span> spans = report.spans();
         assertEquals(3, spans.size(), "a bar per task");
-        assertEquals(3, spans.stream().map(Comparison.Span::lane).distinct().count(), "a lane per thread: " + spans);
+        assertEquals(3, spans.stream().map(Charts.Span::lane).distinct().count(), "a lane per thread: " + spans);
         assertTrue(spans.stream().allMatch(s -> s.lane().startsWith("platform ") && !s.lane().contains(" on ") && s.end() > s.start()), spans.toString());
         assertTrue(Files.readString(svg).contains("<svg"), "an SVG file");
     }
 
     @Test
-    void everyFlavourReturnsTheSameResultAndSaysWhatRanIt() throws Exception {
-        List<flavours.Outcome> outcomes = flavours.runAll(2);
+    void linearityBenchmarkShowsTwiceTheStepsAndTheFoldedLoop() throws Exception {
+        var run = TestSupport.runScript("cpu_linearity", "--millions", "20");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("crunch: 20,000,000 steps") && run.stdout().contains("the JIT folded the loop"), run.stdout());
+    }
+
+    @Test
+    void everyModelOfOneTaskReturnsTheSameResultAndSaysWhatRanIt() throws Exception {
+        List<one_task.Outcome> outcomes = one_task.runAll(2);
         long expected = CpuWork.crunch(2 * CpuWork.STEPS_PER_MILLION);
         assertEquals(List.of("Thread", "virtual Thread", "ExecutorService", "CompletableFuture", "StructuredTaskScope", "child Process"),
-                outcomes.stream().map(flavours.Outcome::flavour).toList());
-        outcomes.forEach(o -> assertEquals(expected, o.result(), o.flavour()));
+                outcomes.stream().map(one_task.Outcome::model).toList());
+        outcomes.forEach(o -> assertEquals(expected, o.result(), o.model()));
         assertTrue(outcomes.get(0).ranBy().startsWith("platform "), outcomes.get(0).ranBy());
         assertTrue(outcomes.get(1).ranBy().startsWith("virtual ") && outcomes.get(1).ranBy().contains(" on "), outcomes.get(1).ranBy());
         assertTrue(outcomes.get(4).ranBy().startsWith("virtual "), outcomes.get(4).ranBy());
         assertTrue(!outcomes.get(5).ranBy().startsWith("process " + ProcessHandle.current().pid()), outcomes.get(5).ranBy());
+    }
+
+    /** What bench_one_task's childJvm benchmark measures: a JVM that starts, runs the task and answers. */
+    @Test
+    void theChildJvmBenchmarkMeasuresAChildThatRunsTheTask() throws Exception {
+        assertEquals(43, playground.bench_one_task.childTask(42));
+        assertEquals(1_000, playground.bench_one_task.childTask(999));
     }
 }

@@ -1,3 +1,5 @@
+//SOURCES ../scripts/interleave.java
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +12,11 @@ import org.junit.jupiter.api.Test;
 /** The interleaving demo, each mode in a fresh JVM as the script runs it. */
 class InterleaveTest {
     static interleave.Run run(String mode, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--mode", mode, "--json"));
+        List<String> args = new ArrayList<>(List.of("--model", mode, "--json"));
         args.addAll(List.of(more));
-        List<String> command = ChildJvm.command("interleave", args);
-        if (mode.equals("virtual-1")) command.add(1, "-Djdk.virtualThreadScheduler.parallelism=1");
-        return Comparison.JSON.fromJson(ChildJvm.output("interleave --mode " + mode, command), interleave.Run.class);
+        List<String> flags = mode.equals("virtual-1") ? List.of("-Djdk.virtualThreadScheduler.parallelism=1") : List.of();
+        return ChildJvm.runToEnd("interleave --model " + mode, ChildJvm.command("interleave", flags, args), interleave.Run.class,
+                java.time.Duration.ofSeconds(60));
     }
 
     static long polls(interleave.Run run) {

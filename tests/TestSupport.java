@@ -1,3 +1,5 @@
+//SOURCES ../scripts/lib/sim/SiteSim.java ../scripts/lib/run/ChildJvm.java
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,12 +13,12 @@ final class TestSupport {
     private TestSupport() {}
 
     /** A simulator inside the test JVM, with short latencies unless a test needs longer ones. */
-    static site_sim.Server simulator(int sites, int minMs, int maxMs) throws IOException {
-        return new site_sim.Server(new site_sim.Plan(sites, minMs, maxMs, 40, 42), 0);
+    static SiteSim.Server simulator(int sites, int minMs, int maxMs) throws IOException {
+        return new SiteSim.Server(new SiteSim.Plan(sites, minMs, maxMs, 40, 42), 0);
     }
 
-    static List<String> siteUrls(site_sim.Server sim) {
-        return sim.siteList().stream().map(site_sim.SiteInfo::url).toList();
+    static List<String> siteUrls(SiteSim.Server sim) {
+        return sim.siteList().stream().map(SiteSim.SiteInfo::url).toList();
     }
 
     static Path urlFile(List<String> lines) throws IOException {
@@ -32,7 +34,7 @@ final class TestSupport {
         Path out = Files.createTempFile("stdout", ".txt");
         Path err = Files.createTempFile("stderr", ".txt");
         try {
-            Process process = new ProcessBuilder(ChildJvm.command(mainClass, List.of(args)))
+            Process process = new ProcessBuilder(ChildJvm.command(mainClass, List.of(), List.of(args)))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();

@@ -1,3 +1,5 @@
+//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The scripts as a user runs them: in their own JVM, with arguments, exit codes and output. */
 class WebScrapeCliTest {
-    static site_sim.Server sim;
+    static SiteSim.Server sim;
 
     @BeforeAll
     static void start() throws Exception {
@@ -91,25 +93,12 @@ class WebScrapeCliTest {
         Path root = TestSupport.repoRoot();
         for (Path dir : List.of(root, root.resolve("scripts"))) {
             // with a 1 ms timeout every download fails at once, internet or not: only the list's size matters
-            Process p = new ProcessBuilder(ChildJvm.command("ws_serial", List.of("--repeat", "1", "--timeout", "0.001", "--jit-warmup", "0")))
+            Process p = new ProcessBuilder(ChildJvm.command("ws_serial", List.of(), List.of("--repeat", "1", "--timeout", "0.001", "--jit-warmup", "0")))
                     .directory(dir.toFile()).start();
             String out = new String(p.getInputStream().readAllBytes());
             assertTrue(p.waitFor(60, TimeUnit.SECONDS));
             assertTrue(out.contains("Starting Serial download of 80 sites..."), dir + ": " + out + new String(p.getErrorStream().readAllBytes()));
         }
-    }
-
-    /** Each script must build on its own with JBang: its //DEPS and //SOURCES are complete without the others. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws_serial", "ws_threads", "ws_virtual", "ws_processes", "ws_completable", "ws_structured",
-            "site_sim", "webscrape_comparison", "cpu", "flavours", "bench_flavours", "io", "worker_pool", "interleave"})
-    void everyScriptBuildsOnItsOwnWithJBang(String script) throws Exception {
-        Path root = TestSupport.repoRoot();
-        Process build = new ProcessBuilder(root.resolve("jbang").toString(), "build", "scripts/" + script + ".java")
-                .directory(root.toFile()).redirectErrorStream(true).start();
-        String out = new String(build.getInputStream().readAllBytes());
-        assertTrue(build.waitFor(300, TimeUnit.SECONDS));
-        assertEquals(0, build.exitValue(), out);
     }
 
     @Test

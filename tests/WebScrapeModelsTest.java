@@ -1,3 +1,5 @@
+//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The six models, called in the test JVM against the simulator: same answers, real concurrency, clear failures. */
 class WebScrapeModelsTest {
-    static site_sim.Server sim;
+    static SiteSim.Server sim;
     static Scraper scraper;
     static String base;
 
@@ -44,7 +46,7 @@ class WebScrapeModelsTest {
             case "serial" -> ws_serial::downloadAll;
             case "threads" -> (s, urls) -> ws_threads.downloadAll(s, urls, 10);
             case "virtual" -> ws_virtual::downloadAll;
-            case "processes" -> (s, urls) -> ws_processes.downloadAll(urls, 2, CHILD_ARGS);
+            case "processes" -> (s, urls) -> ws_processes.downloadAll(urls, 2, CHILD_ARGS, usage -> { });
             case "completable" -> ws_completable::downloadAll;
             case "structured" -> (s, urls) -> ws_structured.downloadAll(s, urls, null);
             default -> throw new IllegalArgumentException(name);
@@ -114,7 +116,7 @@ class WebScrapeModelsTest {
     @CsvSource({"serial, 1, 1, 8", "threads, 10, 10, 80", "virtual, 80, 80, 80", "completable, 80, 80, 80",
             "structured, 80, 80, 80", "processes, 1, 2, 8"})
     void concurrencyIsRealAsTheSimulatorSeesIt(String name, int least, int most, int urls) throws Exception {
-        try (site_sim.Server slow = TestSupport.simulator(80, 300, 400)) {
+        try (SiteSim.Server slow = TestSupport.simulator(80, 300, 400)) {
             List<SiteResult> results = model(name).downloadAll(scraper, TestSupport.siteUrls(slow).subList(0, urls));
             assertTrue(results.stream().allMatch(SiteResult::ok), results.toString());
             int peak = slow.stats().peakInFlight();
@@ -136,15 +138,15 @@ class WebScrapeModelsTest {
             assertTrue(before <= t.sentAt() && t.sentAt() <= t.receivedAt() && t.receivedAt() <= t.doneAt() && t.doneAt() <= after,
                     "sent, received and parsed in that order, within the run: " + r);
         }
-        var report = new ScrapeReport(name, urls.size(), urls.size(), 0, after - before, before, null, null, 0, 0, 0, results);
-        Map<String, List<Comparison.Span>> byLane = report.spans().stream()
-                .collect(java.util.stream.Collectors.groupingBy(Comparison.Span::lane, LinkedHashMap::new, java.util.stream.Collectors.toList()));
+        var report = new ScrapeReport(name, "thread", urls.size(), urls.size(), 0, after - before, before, null, null, 0, 0, 0, results);
+        Map<String, List<Charts.Span>> byLane = report.spans().stream()
+                .collect(java.util.stream.Collectors.groupingBy(Charts.Span::lane, LinkedHashMap::new, java.util.stream.Collectors.toList()));
         assertEquals(lanes, byLane.size(), byLane.keySet().toString());
         String expected = name.equals("serial") ? Thread.currentThread().getName() : laneName;
         assertTrue(byLane.keySet().stream().allMatch(lane -> lane.startsWith(expected)), byLane.keySet().toString());
         if (name.equals("processes"))
             assertTrue(byLane.keySet().stream().noneMatch(lane -> lane.equals("process " + ProcessHandle.current().pid())), "the children's pids");
-        for (List<Comparison.Span> lane : byLane.values())   // a thread waits for one page at a time
+        for (List<Charts.Span> lane : byLane.values())   // a thread waits for one page at a time
             for (int i = 1; i < lane.size(); i++)
                 assertTrue(lane.get(i).start() >= lane.get(i - 1).end() - 1e-6, "overlapping spans in one lane: " + lane);
     }
@@ -152,17 +154,17 @@ class WebScrapeModelsTest {
     @Test
     void aChildProcessThatDiesHasItsUnfinishedUrlsFailedWithItsExitCode() throws Exception {
         // a simulator of its own: the other tests leave stalled requests in flight on the shared one
-        try (site_sim.Server sim = TestSupport.simulator(3, 5, 20)) {
+        try (SiteSim.Server sim = TestSupport.simulator(3, 5, 20)) {
             childDiesWhileStalled(sim, sim.baseUrl());
         }
     }
 
-    private static void childDiesWhileStalled(site_sim.Server sim, String base) throws Exception {
+    private static void childDiesWhileStalled(SiteSim.Server sim, String base) throws Exception {
         List<String> urls = List.of(base + "site/0", base + "stall/headers", base + "site/1", base + "site/2");
         List<String> slowChild = List.of("--child", "--timeout", "60", "--max-bytes", "100000");
         var run = CompletableFuture.supplyAsync(() -> {
             try {
-                return ws_processes.downloadAll(urls, 1, slowChild);
+                return ws_processes.downloadAll(urls, 1, slowChild, usage -> { });
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
@@ -201,14 +203,14 @@ class WebScrapeModelsTest {
 
     @Test
     void structuredCtrlCCancelsWhatIsUnfinishedAndStillPrintsTheReport() throws Exception {
-        try (site_sim.Server sim = TestSupport.simulator(3, 5, 20)) {
+        try (SiteSim.Server sim = TestSupport.simulator(3, 5, 20)) {
             ctrlCWhileStalled(sim, sim.baseUrl());
         }
     }
 
-    private static void ctrlCWhileStalled(site_sim.Server sim, String base) throws Exception {
+    private static void ctrlCWhileStalled(SiteSim.Server sim, String base) throws Exception {
         var urls = TestSupport.urlFile(List.of(base + "site/0", base + "stall/headers"));
-        Process run = new ProcessBuilder(ChildJvm.command("ws_structured",
+        Process run = new ProcessBuilder(ChildJvm.command("ws_structured", List.of(),
                 List.of("--urls", urls.toString(), "--repeat", "1", "--timeout", "60", "--jit-warmup", "0"))).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!(sim.stats().served() > 0 && sim.stats().inFlight() > 0) && System.nanoTime() < deadline) Thread.sleep(100);

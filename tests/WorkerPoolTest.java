@@ -1,3 +1,5 @@
+//SOURCES ../scripts/worker_pool.java ../scripts/pool_bench.java
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -32,24 +34,24 @@ class WorkerPoolTest {
         }
     }
 
-    static void assertOneResultPerTask(List<worker_pool.Result> results, long tasks) {
+    static void assertOneResultPerTask(List<Pool.Result> results, long tasks) {
         assertEquals(LongStream.rangeClosed(1, tasks).boxed().toList(),
-                results.stream().map(worker_pool.Result::task).sorted().toList(), "every task exactly once: " + results);
+                results.stream().map(Pool.Result::task).sorted().toList(), "every task exactly once: " + results);
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(worker_pool.Kind.class)
-    void everyTaskGetsOneResultAndTheWorkersStayAliveBetweenBatches(worker_pool.Kind kind) throws Exception {
-        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
+    @EnumSource(Pool.Model.class)
+    void everyTaskGetsOneResultAndTheWorkersStayAliveBetweenBatches(Pool.Model model) throws Exception {
+        List<Pool.Result> results = new CopyOnWriteArrayList<>();
         List<Thread> threads;
         List<ProcessHandle> children;
-        try (var sim = TestSupport.simulator(4, 10, 30); var pool = new worker_pool.Pool(kind, 3, 2, TIMEOUT, results::add)) {
+        try (var sim = TestSupport.simulator(4, 10, 30); var pool = new Pool(model, 3, 2, TIMEOUT, results::add)) {
             List<String> first = new ArrayList<>(List.of("cpu 3", "cpu 0", "cpu 1", "not a task", "cpu -1", "https://bad host/"));
             first.addAll(TestSupport.siteUrls(sim));
             first.add(sim.baseUrl() + "status/404");
             for (String task : first) pool.submit(task);   // the queue holds 2: submit waits for the workers
             waitFor(results, first.size());
-            Map<Integer, String> before = pool.stats().stream().collect(Collectors.toMap(worker_pool.WorkerStats::worker, worker_pool.WorkerStats::by));
+            Map<Integer, String> before = pool.stats().stream().collect(Collectors.toMap(Pool.WorkerStats::worker, Pool.WorkerStats::by));
             Thread.sleep(300);   // idle: the workers wait for more
             assertTrue(pool.threads().stream().allMatch(Thread::isAlive), "workers alive while idle");
             for (int i = 0; i < 6; i++) pool.submit("cpu 2");
@@ -57,38 +59,38 @@ class WorkerPoolTest {
             threads = pool.threads();
             children = pool.children();
             assertOneResultPerTask(results, first.size() + 6);
-            Map<Long, worker_pool.Result> byTask = results.stream().collect(Collectors.toMap(worker_pool.Result::task, Function.identity()));
+            Map<Long, Pool.Result> byTask = results.stream().collect(Collectors.toMap(Pool.Result::task, Function.identity()));
             assertEquals("done", byTask.get(1L).outcome());
             assertEquals("failed", byTask.get(4L).outcome());
             assertTrue(byTask.get(5L).detail().contains("whole number >= 0, got -1"), byTask.get(5L).detail());
             assertTrue(byTask.get(6L).detail().startsWith("malformed URL"), byTask.get(6L).detail());
             for (long i = 7; i <= 10; i++) assertEquals("done", byTask.get(i).outcome(), byTask.get(i).toString());
             assertEquals("HTTP 404", byTask.get(11L).detail());
-            for (worker_pool.Result r : results)
+            for (Pool.Result r : results)
                 if (r.worker() > 0) assertEquals(before.get(r.worker()), r.by(), "the same worker, the same thread or pid: " + r);
-            assertEquals(3, results.stream().filter(r -> r.worker() > 0).map(worker_pool.Result::by).distinct().count(),
+            assertEquals(3, results.stream().filter(r -> r.worker() > 0).map(Pool.Result::by).distinct().count(),
                     "three workers, each with one identity for both batches: " + results);
         }
         assertTrue(threads.stream().noneMatch(Thread::isAlive), "no worker thread left after shutdown");
-        assertEquals(kind == worker_pool.Kind.process ? 3 : 0, children.size());
+        assertEquals(model == Pool.Model.process ? 3 : 0, children.size());
         assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "no worker process left after shutdown");
     }
 
     @Test
     void timelineHasALanePerWorkerAndNoWorkerRunsTwoTasksAtOnce() throws Exception {
-        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
-        try (var pool = new worker_pool.Pool(worker_pool.Kind.virtual, 3, 2, TIMEOUT, results::add)) {
+        List<Pool.Result> results = new CopyOnWriteArrayList<>();
+        try (var pool = new Pool(Pool.Model.virtual, 3, 2, TIMEOUT, results::add)) {
             for (int i = 0; i < 9; i++) pool.submit("cpu 20");
             pool.submit("not a task");
             pool.shutdown();
         }
-        List<Comparison.Span> spans = worker_pool.spans(results);
+        List<Charts.Span> spans = worker_pool.spans(results);
         assertEquals(9, spans.size(), "a bar per task a worker ran, none for the bad line");
-        Map<String, List<Comparison.Span>> byLane = spans.stream().collect(Collectors.groupingBy(Comparison.Span::lane));
+        Map<String, List<Charts.Span>> byLane = spans.stream().collect(Collectors.groupingBy(Charts.Span::lane));
         // a lane per worker that ran something (on 2 cores two virtual workers busy with CPU can starve the third)
-        assertEquals(results.stream().filter(r -> r.worker() > 0).map(worker_pool.Result::worker).distinct().count(), byLane.size());
+        assertEquals(results.stream().filter(r -> r.worker() > 0).map(Pool.Result::worker).distinct().count(), byLane.size());
         assertTrue(byLane.keySet().stream().allMatch(lane -> lane.matches("worker [123] \\(virtual #\\d+\\)")), byLane.keySet().toString());
-        for (List<Comparison.Span> lane : byLane.values())
+        for (List<Charts.Span> lane : byLane.values())
             for (int i = 1; i < lane.size(); i++)
                 assertTrue(lane.get(i).start() >= lane.get(i - 1).end() - 1e-6, "one task at a time per worker: " + lane);
         worker_pool cli = new worker_pool();
@@ -99,8 +101,8 @@ class WorkerPoolTest {
 
     @Test
     void aKilledProcessWorkerIsReplacedAndItsTaskReportedFailed() throws Exception {
-        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
-        try (var pool = new worker_pool.Pool(worker_pool.Kind.process, 1, 2, TIMEOUT, results::add)) {
+        List<Pool.Result> results = new CopyOnWriteArrayList<>();
+        try (var pool = new Pool(Pool.Model.process, 1, 2, TIMEOUT, results::add)) {
             ProcessHandle first = pool.children().getFirst();
             pool.submit("cpu 1000000");   // ~30 minutes of work: it is killed long before
             Thread.sleep(500);
@@ -120,10 +122,10 @@ class WorkerPoolTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @EnumSource(worker_pool.Kind.class)
-    void cancelGivesTheRunningAndTheQueuedTasksOneResultEach(worker_pool.Kind kind) throws Exception {
-        List<worker_pool.Result> results = new CopyOnWriteArrayList<>();
-        var pool = new worker_pool.Pool(kind, 1, 5, TIMEOUT, results::add);
+    @EnumSource(Pool.Model.class)
+    void cancelGivesTheRunningAndTheQueuedTasksOneResultEach(Pool.Model model) throws Exception {
+        List<Pool.Result> results = new CopyOnWriteArrayList<>();
+        var pool = new Pool(model, 1, 5, TIMEOUT, results::add);
         pool.submit("cpu 1000000");
         for (int i = 0; i < 4; i++) pool.submit("cpu 1");
         Thread.sleep(500);
@@ -140,7 +142,7 @@ class WorkerPoolTest {
     /** As a user runs it: lines typed on stdin, results read as they come, then EOF. */
     @Test
     void stdinTasksArriveWhileThePoolRunsAndBadLinesAreOneLineEach() throws Exception {
-        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of("--json", "--workers", "2"))).start();
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--json", "--workers", "2"))).start();
         try (Writer in = p.outputWriter(StandardCharsets.UTF_8);
              BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             in.write("cpu 1\n");
@@ -163,7 +165,7 @@ class WorkerPoolTest {
 
     @Test
     void emptyStdinSaysSoAndExitsCleanly() throws Exception {
-        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of())).start();
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of())).start();
         p.getOutputStream().close();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -175,7 +177,7 @@ class WorkerPoolTest {
 
     @Test
     void ctrlCCancelsAndEveryTaskStillGetsItsResult() throws Exception {
-        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of("--workers", "1", "--kind", "process",
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "1", "--model", "process",
                 "cpu 1000000", "cpu 1", "cpu 2"))).start();
         Thread.sleep(1500);   // the first task is running in the child JVM
         List<ProcessHandle> children = p.toHandle().children().toList();

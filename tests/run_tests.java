@@ -1,13 +1,10 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
 //DESCRIPTION Runs every JUnit 5 test of the playground and ends with one line: N passed, N failed.
 //DEPS org.junit.jupiter:junit-jupiter:5.14.4
 //DEPS org.junit.platform:junit-platform-launcher:1.14.4
-//SOURCES ../scripts/site_sim.java ../scripts/webscrape_comparison.java ../scripts/cpu.java ../scripts/flavours.java ../scripts/io.java ../scripts/worker_pool.java ../scripts/interleave.java
-//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java
-//SOURCES ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java
-//SOURCES TestSupport.java WebScrapeModelsTest.java WebScrapeCliTest.java SiteSimulatorTest.java ComparisonDriverTest.java CpuTest.java IoTest.java WorkerPoolTest.java InterleaveTest.java
+//SOURCES TestSupport.java *Test.java
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
@@ -20,13 +17,20 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
+// One test file per family; each sources only the scripts it tests (//SOURCES at its top).
 /** `./jbang tests/run_tests.java [TestClass ...]`: all test classes, or the ones named. */
 class run_tests {
     static final List<Class<?>> ALL = List.of(WebScrapeModelsTest.class, WebScrapeCliTest.class,
             SiteSimulatorTest.class, ComparisonDriverTest.class, CpuTest.class, IoTest.class, WorkerPoolTest.class,
-            InterleaveTest.class);
+            InterleaveTest.class, LayoutTest.class);
 
     public static void main(String[] args) throws Exception {
+        List<String> known = ALL.stream().map(Class::getSimpleName).toList();
+        List<String> unknown = Arrays.stream(args).filter(a -> !known.contains(a)).toList();
+        if (!unknown.isEmpty()) {
+            System.err.println("run_tests: no test class " + unknown + "; the classes are " + known);
+            System.exit(2);
+        }
         List<Class<?>> classes = args.length == 0 ? ALL
                 : ALL.stream().filter(c -> List.of(args).contains(c.getSimpleName())).toList();
         var request = LauncherDiscoveryRequestBuilder.request()

@@ -6,24 +6,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** CPU time, peak RSS and peak live platform threads of this JVM (and of child JVMs that report theirs). */
+/**
+ * CPU time, peak RSS and peak live platform threads of this JVM from {@link #start()} on, plus what child
+ * JVMs said they used ({@link #addChild}): their CPU is not this process's.
+ */
 final class JvmUsage {
-    /** Child JVMs (ws_processes) add what they used here: their CPU is not this process's. */
-    static final AtomicLong childCpuNanos = new AtomicLong();
-    static final AtomicLong childPeakRssBytes = new AtomicLong();
-
     private final long cpuStart = processCpuNanos();
-    private final long childCpuStart = childCpuNanos.get();
+    private final AtomicLong childCpuNanos = new AtomicLong();
+    private final AtomicLong childPeakRssBytes = new AtomicLong();
 
     static JvmUsage start() {
         ManagementFactory.getThreadMXBean().resetPeakThreadCount();
         return new JvmUsage();
     }
 
-    double cpuSeconds() {
-        return (processCpuNanos() - cpuStart + childCpuNanos.get() - childCpuStart) / 1e9;
+    /** A child JVM's own usage, as it reported it on exit (null when it died without a word). */
+    void addChild(ChildJvm.Usage usage) {
+        if (usage == null) return;
+        childCpuNanos.addAndGet((long) (usage.cpuSeconds() * 1e9));
+        childPeakRssBytes.addAndGet((long) (usage.peakRssMiB() * 1024 * 1024));
     }
 
+    double cpuSeconds() {
+        return (processCpuNanos() - cpuStart + childCpuNanos.get()) / 1e9;
+    }
+
+    /** This JVM's peak, plus each child's (the children ran side by side). */
     double peakRssMiB() {
         return (peakRssBytes() + childPeakRssBytes.get()) / (1024.0 * 1024);
     }

@@ -1,11 +1,10 @@
-///usr/bin/env jbang "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//DESCRIPTION One task, run and its result returned in each way Java has: Thread, virtual Thread, ExecutorService, CompletableFuture, StructuredTaskScope, a child Process.
+//DESCRIPTION One task, run and its result returned in each model Java has: Thread, virtual Thread, ExecutorService, CompletableFuture, StructuredTaskScope, a child Process.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/CpuWork.java lib/ChildJvm.java
+//SOURCES lib/cpu/CpuWork.java lib/run/ChildJvm.java
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -19,33 +18,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 // //JAVA 25 and //PREVIEW: StructuredTaskScope is a JDK 25 preview API that changes again in JDK 26.
-@Command(name = "flavours", mixinStandardHelpOptions = true, version = "flavours 1.0",
-        description = "Runs one task (count to --millions million) in every flavour and prints its result and what ran it.")
-class flavours implements Callable<Integer> {
+@Command(name = "one_task", mixinStandardHelpOptions = true, version = "one_task 1.0",
+        description = "Runs one task (count to --millions million) in every model and prints its result and what ran it.")
+class one_task implements Callable<Integer> {
     @Option(names = "--millions", description = "Millions of steps of the task (default: ${DEFAULT-VALUE}).")
     int millions = 50;
-    @Option(names = "--child", hidden = true, description = "Run as the child process: compute and print the result.")
+    @Option(names = "--child", hidden = true, description = "Be the child process: a count of steps per stdin line, its result per stdout line.")
     boolean child;
 
-    /** What one flavour returned, and who computed it. */
-    record Outcome(String flavour, long result, String ranBy) {}
+    /** What one model returned, and who computed it. */
+    record Outcome(String model, long result, String ranBy) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new flavours()).execute(args));
+        System.exit(new CommandLine(new one_task()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        if (child) {
-            System.out.println(CpuWork.crunch((long) millions * CpuWork.STEPS_PER_MILLION));
-            return CommandLine.ExitCode.OK;
-        }
+        if (child) return ChildJvm.serve(Long.class, CpuWork::crunch);
         if (millions < 1) {
-            System.err.println("flavours: --millions must be at least 1, got " + millions);
+            System.err.println("one_task: --millions must be at least 1, got " + millions);
             return CommandLine.ExitCode.USAGE;
         }
         for (Outcome outcome : runAll(millions))
-            System.out.printf("%-22s result %016x  ran by %s%n", outcome.flavour(), outcome.result(), outcome.ranBy());
+            System.out.printf("%-22s result %016x  ran by %s%n", outcome.model(), outcome.result(), outcome.ranBy());
         return CommandLine.ExitCode.OK;
     }
 
@@ -60,7 +56,7 @@ class flavours implements Callable<Integer> {
                 childProcess(millions));
     }
 
-    // ---- each flavour: start the task, wait for it, take its result ----
+    // ---- each model: start the task, wait for it, take its result ----
 
     static Outcome platformThread(Callable<Outcome> task) throws InterruptedException {
         var result = new AtomicReference<Outcome>();   // a Thread returns nothing: the result comes back through shared state
@@ -96,18 +92,17 @@ class flavours implements Callable<Integer> {
     }
 
     static Outcome childProcess(int millions) throws Exception {
-        Process child = new ProcessBuilder(ChildJvm.command("flavours", List.of("--child", "--millions", String.valueOf(millions))))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        int exit = child.waitFor();
-        if (exit != 0) throw new IllegalStateException("child process " + child.pid() + " died (exit code " + exit + ")");
-        return new Outcome("child Process", Long.parseLong(out), "process " + child.pid() + " (this one is " + ProcessHandle.current().pid() + ")");
+        ChildJvm child = ChildJvm.start("one_task", List.of(), List.of("--child"));   // the task goes down a pipe, its result comes back up
+        Long result = child.ask((long) millions * CpuWork.STEPS_PER_MILLION, Long.class);
+        if (result == null) throw new IllegalStateException("child process " + child.pid() + " died (exit code " + child.exitCode() + ")");
+        child.finish();
+        return new Outcome("child Process", result, "process " + child.pid() + " (this one is " + ProcessHandle.current().pid() + ")");
     }
 
     // ---- helpers ----
 
-    static Outcome named(String flavour, Outcome outcome) {
-        return new Outcome(flavour, outcome.result(), outcome.ranBy());
+    static Outcome named(String model, Outcome outcome) {
+        return new Outcome(model, outcome.result(), outcome.ranBy());
     }
 
     static String whoAmI() {

@@ -1,26 +1,12 @@
 //DEPS info.picocli:picocli:4.7.7
-//DEPS com.google.code.gson:gson:2.13.2
-//SOURCES Scraper.java ChildJvm.java JvmUsage.java Comparison.java ../site_sim.java
+//SOURCES Scraper.java UrlList.java LowerBound.java ../sim/SimProcess.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/Charts.java
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
-import com.google.gson.reflect.TypeToken;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -33,37 +19,34 @@ interface DownloadAll {
 }
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
-record ScrapeReport(String model, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
+record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
                     Double lowerBoundSeconds, double cpuSeconds, double peakRssMiB, int peakThreads,
                     List<SiteResult> results) {
-    static final Gson JSON = new GsonBuilder().serializeNulls().create();
-
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
      * when no thread waited): thin while the site answers, thick while the page is parsed. Seconds from
      * {@code startedAt}, when the clock started; lanes in the order they started.
      */
-    List<Comparison.Span> spans() {
-        List<Comparison.Span> spans = new ArrayList<>();
+    List<Charts.Span> spans() {
+        List<Charts.Span> spans = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
             SiteResult.Trace trace = results.get(i).trace();
             if (trace == null) continue;   // never started: nothing ran
             String lane = trace.thread() != null ? trace.thread() : "request " + (i + 1);
-            spans.add(new Comparison.Span(lane, trace.sentAt() - startedAt, trace.receivedAt() - startedAt, false));
-            spans.add(new Comparison.Span(lane, trace.receivedAt() - startedAt, trace.doneAt() - startedAt, true));
+            spans.add(new Charts.Span(lane, trace.sentAt() - startedAt, trace.receivedAt() - startedAt, false));
+            spans.add(new Charts.Span(lane, trace.receivedAt() - startedAt, trace.doneAt() - startedAt, true));
         }
-        spans.sort(java.util.Comparator.comparingDouble(Comparison.Span::start));
+        spans.sort(java.util.Comparator.comparingDouble(Charts.Span::start));
         return spans;
     }
 
     /** Draws the spans, and says in one line what the picture shows: how many lanes, how long they waited and worked. */
     String drawTimeline(Path file) throws IOException {
-        List<Comparison.Span> spans = spans();
-        List<String> lanes = Comparison.timeline(file, model + ", " + tasks + " downloads: one lane per "
-                + (model.equals("CompletableFuture") ? "request (no thread waits)" : model.equals("Processes") ? "process" : "thread")
+        List<Charts.Span> spans = spans();
+        List<String> lanes = Charts.timeline(file, model + ", " + tasks + " downloads: one lane per " + laneKind
                 + "; thin: waiting for the site, thick: parsing", spans);
         double waiting = spans.stream().filter(s -> !s.running()).mapToDouble(s -> s.end() - s.start()).sum();
-        double parsing = spans.stream().filter(Comparison.Span::running).mapToDouble(s -> s.end() - s.start()).sum();
+        double parsing = spans.stream().filter(Charts.Span::running).mapToDouble(s -> s.end() - s.start()).sum();
         return String.format("%s timeline written to %s: %d lanes, %.2f s waiting for sites and %.2f s parsing in all",
                 model, file, lanes.size(), waiting, parsing);
     }
@@ -79,7 +62,7 @@ class ScrapeRun {
     Path urls;
     @Option(names = "--repeat", description = "Download the list this many times over (default: 10 for a URL file, 1 with --sim).")
     Integer repeat;
-    @Option(names = "--sim", description = "Start the site simulator (scripts/site_sim.java) in its own JVM and download its sites.")
+    @Option(names = "--sim", description = "Start the site simulator in its own JVM and download its sites.")
     boolean sim;
     @Option(names = "--sites", description = "Sites the simulator serves, with --sim (default: ${DEFAULT-VALUE}).")
     int sites = 80;
@@ -102,6 +85,7 @@ class ScrapeRun {
     Path timeline;
 
     private final CountDownLatch reported = new CountDownLatch(1);
+    private JvmUsage usage;
 
     /** Ctrl-C interrupts the thread that runs the model, then waits (10 s at most) for its report. */
     void cancelOnCtrlC() {
@@ -117,18 +101,25 @@ class ScrapeRun {
         }));
     }
 
-    /** Checks the numbers a user can get wrong; says what is wrong in one line on stderr. */
+    /** Checks the numbers a user can get wrong; says in one line on stderr which one is wrong and what it got. */
     boolean optionsValid(String command) {
-        String problem = timeoutSeconds >= 0.001 && maxBytes > 0 && sites > 0 && jitWarmupPages >= 0 && (repeat == null || repeat > 0)
-                ? Comparison.chartFileProblem(timeline, "--timeline")
-                : "--timeout, --max-bytes, --sites and --repeat must be positive, --jit-warmup at least 0";
+        String problem = !(timeoutSeconds >= 0.001) ? "--timeout must be at least 0.001 s, got " + timeoutSeconds
+                : maxBytes < 1 ? "--max-bytes must be at least 1, got " + maxBytes
+                : sites < 1 ? "--sites must be at least 1, got " + sites
+                : jitWarmupPages < 0 ? "--jit-warmup must be at least 0, got " + jitWarmupPages
+                : repeat != null && repeat < 1 ? "--repeat must be at least 1, got " + repeat
+                : Charts.fileProblem(timeline, "--timeline");
         if (problem == null) return true;
         System.err.println(command + ": " + problem);
         return false;
     }
 
-    /** Loads the URLs, runs the model once and prints its report. Returns the exit code. */
-    int measure(String model, Integer lanes, DownloadAll downloadAll) {
+    /**
+     * Loads the URLs, runs the model once and prints its report; returns the exit code. The script says what
+     * only it knows: its name, its lanes (null: unbounded), and what one lane of its timeline is.
+     */
+    int measure(String model, Integer lanes, String laneKind, DownloadAll downloadAll) {
+        ChildJvm.exitWithParent();   // a driver's fresh JVM ends with its driver
         if (!optionsValid(model)) {
             reported.countDown();
             return CommandLine.ExitCode.USAGE;
@@ -143,7 +134,7 @@ class ScrapeRun {
                 list = UrlList.read(urls);
             }
             list = UrlList.repeat(list, repeat != null ? repeat : sim ? 1 : 10);
-            ScrapeReport report = time(model, lanes, list, latencies, downloadAll);
+            ScrapeReport report = time(model, lanes, laneKind, list, latencies, downloadAll);
             print(report);
             System.out.flush();
             if (timeline != null) System.err.println(report.drawTimeline(timeline));
@@ -159,10 +150,14 @@ class ScrapeRun {
         }
     }
 
-    private ScrapeReport time(String model, Integer lanes, List<String> list, Map<String, Integer> latencies,
-                      DownloadAll downloadAll) throws Exception {
+    /** A model that runs child JVMs tells the run what each used, when it exits (their CPU is not this JVM's). */
+    void childUsed(ChildJvm.Usage child) {
+        usage.addChild(child);
+    }
+
+    private ScrapeReport time(String model, Integer lanes, String laneKind, List<String> list, Map<String, Integer> latencies,
+                              DownloadAll downloadAll) throws Exception {
         if (!json) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
-        JvmUsage usage;
         double startedAt;
         List<SiteResult> results;
         double seconds;
@@ -180,7 +175,7 @@ class ScrapeRun {
             throw new IllegalStateException("the model returned " + results.size() + " results for " + list.size() + " URLs");
         int ok = (int) results.stream().filter(SiteResult::ok).count();
         Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(latencies::get).toList(), lanes);
-        return new ScrapeReport(model, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
+        return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
                 usage.cpuSeconds(), usage.peakRssMiB(), usage.peakThreads(), results);
     }
 
@@ -197,8 +192,8 @@ class ScrapeRun {
     private double warmUp(Scraper scraper) throws IOException {
         if (jitWarmupPages == 0) return 0;
         long start = System.nanoTime();
-        try (var local = new site_sim.Server(new site_sim.Plan(jitWarmupPages, 0, 0, 40, 7), 0)) {
-            for (site_sim.SiteInfo site : local.siteList()) {
+        try (var local = new SiteSim.Server(new SiteSim.Plan(jitWarmupPages, 0, 0, 40, 7), 0)) {
+            for (SiteSim.SiteInfo site : local.siteList()) {
                 SiteResult page = scraper.download(site.url());
                 if (!page.ok()) throw new IOException("JIT warm-up download failed: " + page.error());
             }
@@ -208,7 +203,7 @@ class ScrapeRun {
 
     void print(ScrapeReport report) {
         if (json) {
-            System.out.println(ScrapeReport.JSON.toJson(report));
+            System.out.println(ChildJvm.JSON.toJson(report));
             return;
         }
         for (SiteResult r : report.results()) {
@@ -220,126 +215,11 @@ class ScrapeRun {
         System.out.printf("%s download of %,d sites - Duration: %.2f seconds%n", report.model(), report.tasks(), report.seconds());
         System.out.printf("  %,d ok, %,d failed; CPU %.2f s, peak RSS %.0f MiB, peak live platform threads %d%n",
                 report.ok(), report.failed(), report.cpuSeconds(), report.peakRssMiB(), report.peakThreads());
-        if (report.lowerBoundSeconds() != null)
-            System.out.printf("  lower bound %.2f s (%s): %.2fx of it%n", report.lowerBoundSeconds(),
-                    report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)",
-                    report.seconds() / report.lowerBoundSeconds());
+        if (report.lowerBoundSeconds() == null) return;
+        String bound = String.format("  lower bound %.2f s (%s)", report.lowerBoundSeconds(),
+                report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)");
+        System.out.println(report.failed() > 0 ? bound + ": no ratio, the run did not download every page"
+                : String.format("%s: %.2fx of it", bound, report.seconds() / report.lowerBoundSeconds()));
     }
 }
 
-/** The URL list file: one URL per line; blank lines and # comments are skipped. */
-final class UrlList {
-    static final class BadInput extends Exception {
-        BadInput(String message) { super(message); }
-    }
-
-    /** The default list is the repo's url_list, whether the user runs from the repo root or scripts/. */
-    static Path defaultFile() {
-        for (Path candidate : List.of(Path.of("url_list"), Path.of("..", "url_list")))
-            if (Files.isRegularFile(candidate)) return candidate;
-        return Path.of("url_list");
-    }
-
-    static List<String> read(Path file) throws BadInput, IOException {
-        Path path = file != null ? file : defaultFile();
-        if (!Files.isRegularFile(path))
-            throw new BadInput("URL file not found: " + path + " (run from the repo root, pass --urls FILE, or use --sim)");
-        List<String> urls = Files.readAllLines(path, StandardCharsets.UTF_8).stream()
-                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        if (urls.isEmpty()) throw new BadInput("no URLs in " + path + " (only blank lines and # comments)");
-        return urls;
-    }
-
-    static List<String> repeat(List<String> urls, int times) throws BadInput {
-        if (times < 1) throw new BadInput("--repeat must be at least 1, got " + times);
-        List<String> repeated = new ArrayList<>(urls.size() * times);
-        for (int i = 0; i < times; i++) repeated.addAll(urls);
-        return repeated;
-    }
-}
-
-/**
- * The fastest a model could be on the simulator, whose latencies are known. Unbounded concurrency
- * (lanes == null): the longest latency. A pool of k lanes (serial is k = 1): the schedule a perfect pool
- * follows, each URL in list order to the first free lane, which is never less than max(longest, sum / k).
- */
-final class LowerBound {
-    static double seconds(List<Integer> latenciesMs, Integer lanes) {
-        if (lanes == null) return latenciesMs.stream().mapToInt(Integer::intValue).max().orElse(0) / 1000.0;
-        PriorityQueue<Long> freeAt = new PriorityQueue<>();
-        for (int i = 0; i < lanes; i++) freeAt.add(0L);
-        long end = 0;
-        for (int latency : latenciesMs) {
-            long done = freeAt.poll() + latency;
-            freeAt.add(done);
-            end = Math.max(end, done);
-        }
-        return end / 1000.0;
-    }
-}
-
-/** The site simulator in its own JVM (never inside the measured one), stopped on close or on exit. */
-final class SimProcess implements AutoCloseable {
-    private final Process process;
-    private final String baseUrl;
-    private final Thread stopOnExit;
-
-    private SimProcess(Process process, String baseUrl) {
-        this.process = process;
-        this.baseUrl = baseUrl;
-        this.stopOnExit = new Thread(process::destroyForcibly);
-        Runtime.getRuntime().addShutdownHook(stopOnExit);
-    }
-
-    static SimProcess start(int sites, String... extraArgs) throws IOException {
-        List<String> args = new ArrayList<>(List.of("--port", "0", "--sites", String.valueOf(sites)));
-        args.addAll(List.of(extraArgs));
-        Process process = new ProcessBuilder(ChildJvm.command("site_sim", args))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        var stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        String ready = stdout.readLine();    // "site_sim listening on http://127.0.0.1:PORT/ ..."
-        if (ready == null || !ready.startsWith("site_sim listening on ")) {
-            process.destroyForcibly();
-            throw new IOException("the site simulator did not start (exit code " + waitFor(process) + ")");
-        }
-        Thread.ofVirtual().start(() -> stdout.lines().forEach(line -> { }));   // keep its pipe drained
-        return new SimProcess(process, ready.split(" ")[3]);
-    }
-
-    String baseUrl() {
-        return baseUrl;
-    }
-
-    /** URL to latency in ms of every site, as the simulator itself reports them. */
-    Map<String, Integer> latencies() throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            String body = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "sites")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            List<site_sim.SiteInfo> sites = new Gson().fromJson(body, new TypeToken<List<site_sim.SiteInfo>>() {}.getType());
-            Map<String, Integer> latencies = new LinkedHashMap<>();   // in site order
-            sites.forEach(site -> latencies.put(site.url(), site.latencyMs()));
-            return latencies;
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        waitFor(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException e) {
-            // already shutting down: the hook runs anyway
-        }
-    }
-
-    private static int waitFor(Process process) {
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly();
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-}

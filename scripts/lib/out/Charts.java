@@ -1,101 +1,24 @@
 //DEPS org.knowm.xchart:xchart:3.8.8
-//DEPS info.picocli:picocli:4.7.7
-//DEPS com.google.code.gson:gson:2.13.2
-//DEPS me.tongfei:progressbar:0.10.2
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import picocli.CommandLine.Option;
 
-/** The options every comparison driver shares (picocli mixin): fresh JVM runs, output format, chart. */
-class ComparisonOptions {
-    @Option(names = "--runs", description = "Measured runs per model, each in a fresh JVM (default: ${DEFAULT-VALUE}).")
-    int runs = 3;
-    @Option(names = "--warmup", description = "Discarded runs per model before the measured ones (default: ${DEFAULT-VALUE}).")
-    int warmup = 1;
-    @Option(names = "--format", description = "table, markdown, csv or json (default: ${DEFAULT-VALUE}).")
-    Comparison.Format format = Comparison.Format.table;
-    @Option(names = "--chart", paramLabel = "FILE", description = "Also write a bar chart: FILE ending in .png or .svg.")
-    Path chart;
-
-    /** What is wrong with the models asked for or the run counts, in one line; null when nothing is. */
-    String problem(List<String> asked, List<String> known) {
-        List<String> unknown = asked.stream().filter(m -> !known.contains(m)).toList();
-        if (!unknown.isEmpty()) return "unknown model(s) " + unknown + "; pick from " + known;
-        if (runs < 1 || warmup < 0) return "--runs must be at least 1, --warmup at least 0";
-        return Comparison.chartFileProblem(chart, "--chart");
-    }
-}
-
-/** What the comparison drivers share: the output formats, the bar chart, the progress bar, the median. */
-final class Comparison {
-    enum Format { table, markdown, csv, json }
-
-    static final com.google.gson.Gson JSON = new com.google.gson.GsonBuilder().serializeNulls().create();
-
-    private Comparison() {}
-
-    static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int n = sorted.length;
-        if (n == 0) return Double.NaN;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    /** A table in one of the text formats (json is the caller's: it has the typed rows). */
-    static String render(Format format, List<String> headers, List<List<String>> rows) {
-        return switch (format) {
-            case csv -> (List.of(headers).stream().map(Comparison::csvLine).collect(Collectors.joining())
-                    + rows.stream().map(Comparison::csvLine).collect(Collectors.joining()));
-            case markdown -> "| " + String.join(" | ", headers) + " |\n"
-                    + "|" + headers.stream().map(h -> "---|").collect(Collectors.joining()) + "\n"
-                    + rows.stream().map(r -> "| " + String.join(" | ", r) + " |\n").collect(Collectors.joining());
-            case table, json -> aligned(headers, rows);
-        };
-    }
-
-    private static String aligned(List<String> headers, List<List<String>> rows) {
-        int[] widths = new int[headers.size()];
-        List<List<String>> all = new ArrayList<>(List.of(headers));
-        all.addAll(rows);
-        for (List<String> row : all)
-            for (int c = 0; c < row.size(); c++) widths[c] = Math.max(widths[c], row.get(c).length());
-        StringBuilder out = new StringBuilder();
-        for (int r = 0; r < all.size(); r++) {
-            List<String> row = all.get(r);
-            for (int c = 0; c < row.size(); c++) {
-                String cell = row.get(c);
-                // the first column reads left to right, numbers line up on the right
-                out.append(c == 0 ? String.format("%-" + widths[c] + "s", cell) : String.format("  %" + widths[c] + "s", cell));
-            }
-            out.append('\n');
-            if (r == 0) out.append("-".repeat(Arrays.stream(widths).sum() + 2 * (widths.length - 1))).append('\n');
-        }
-        return out.toString();
-    }
-
-    private static String csvLine(List<String> cells) {
-        return cells.stream().map(cell -> cell.contains(",") || cell.contains("\"")
-                ? '"' + cell.replace("\"", "\"\"") + '"' : cell).collect(Collectors.joining(",")) + "\n";
-    }
+/** The pictures: a bar chart of the medians beside their lower bounds, and a timeline of what ran when. PNG or SVG by the file's name. */
+final class Charts {
+    private Charts() {}
 
     /** A bar chart of each model's median seconds beside its lower bound, as PNG or SVG by the file's name. */
     static void barChart(Path file, String title, List<String> models, List<Double> medians, List<Double> lowerBounds)
@@ -166,29 +89,22 @@ final class Comparison {
     }
 
     /** Why a chart cannot be written to this file, in one line, before any run starts; null when it can. */
-    static String chartFileProblem(Path file, String option) {
+    static String fileProblem(Path file, String option) {
         if (file == null) return null;
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png") && !name.endsWith(".svg")) return option + " takes a .png or .svg file name, got " + file;
         Path folder = file.toAbsolutePath().getParent();
-        if (folder != null && !java.nio.file.Files.isDirectory(folder)) return option + ": no such folder " + folder;
+        if (folder != null && !Files.isDirectory(folder)) return option + ": no such folder " + folder;
+        if (folder != null && !Files.isWritable(folder)) return option + ": cannot write to the folder " + folder;
         return null;
     }
 
     private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {
-        String problem = chartFileProblem(file, option);
+        String problem = fileProblem(file, option);
         if (problem != null) throw new IOException(problem);
         String base = file.toString().replaceFirst("\\.(?i)(png|svg)$", "");
         if (file.toString().toLowerCase(Locale.ROOT).endsWith(".svg"))
             VectorGraphicsEncoder.saveVectorGraphic(chart, base, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         else BitmapEncoder.saveBitmap(chart, base, BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    /** A progress bar on stderr when a person is watching; nothing when output goes to a file or CI. */
-    static ProgressBar progress(String task, long steps) {
-        ProgressBarBuilder builder = new ProgressBarBuilder().setTaskName(task).setInitialMax(steps)
-                .setStyle(ProgressBarStyle.ASCII).continuousUpdate();
-        if (System.console() == null) builder.setConsumer(new me.tongfei.progressbar.DelegatingProgressBarConsumer(line -> { }));
-        return builder.build();
     }
 }

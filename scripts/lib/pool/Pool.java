@@ -1,0 +1,189 @@
+//SOURCES InThreadRunner.java ChildJvmRunner.java PoolChild.java
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * N workers and one bounded queue. A worker is one platform or virtual thread that takes a task, has its
+ * {@link TaskRunner} run it (in the thread, or in a child JVM it owns), reports the result, and takes the next.
+ * Workers live until shutdown() or cancel(); every task gets exactly one result: done, failed or cancelled.
+ */
+final class Pool implements AutoCloseable {
+    /** The pool's models: what a worker is. */
+    enum Model { platform, virtual, process }
+
+    /** A task waiting in the queue; submitted is System.nanoTime() when it was given to the pool. */
+    record Task(long id, String text, long submitted) {}
+
+    /**
+     * One task's one result. worker 0 means no worker saw it (the line was not a task, or it was cancelled in
+     * the queue). startedAt: seconds from the pool's start to when the worker took the task; seconds: how long
+     * it ran; latency: from submit to this result.
+     */
+    record Result(long task, String text, int worker, String by, String outcome, String detail, double startedAt,
+                  double seconds, double latency) {}
+
+    /** What a worker did: its identity (thread or pid), tasks run, how many failed, seconds busy and alive. */
+    record WorkerStats(int worker, String by, long tasks, long failed, double busySeconds, double aliveSeconds, int replaced) {}
+
+    private static final Task STOP = new Task(-1, "stop", 0);
+    private final Model model;
+    private final BlockingQueue<Task> queue;
+    private final List<Worker> workers = new ArrayList<>();
+    private final Consumer<Result> sink;
+    private final Scraper scraper;
+    private final Duration timeout;
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong done = new AtomicLong(), failed = new AtomicLong(), cancelled = new AtomicLong();
+    private final long started = System.nanoTime();
+    private volatile long ended;
+    private volatile boolean cancelling;
+
+    /** {@code sink} gets every result, one at a time. */
+    Pool(Model model, int size, int queueSize, Duration timeout, Consumer<Result> sink) throws IOException {
+        this.model = model;
+        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.sink = sink;
+        this.timeout = timeout;
+        this.scraper = model == Model.process ? null : new Scraper(timeout, 5L << 20);   // children have their own
+        for (int i = 1; i <= size; i++) workers.add(new Worker(i));
+        for (Worker w : workers) w.thread.start();
+    }
+
+    /** Queues a task, waiting while the queue is full; a line that is no task gets its failed result now. */
+    void submit(String text) throws InterruptedException {
+        Task task = new Task(ids.incrementAndGet(), text, System.nanoTime());
+        String problem = PoolTask.problem(text);
+        if (problem != null) {
+            emit(new Result(task.id(), text, 0, "-", "failed", problem, 0, 0, 0));
+        } else if (cancelling) {
+            emit(cancelledResult(task));
+        } else {
+            queue.put(task);
+            if (cancelling && queue.remove(task)) emit(cancelledResult(task));   // cancel() raced the put
+        }
+    }
+
+    /** Finishes every queued task, then stops the workers (a STOP behind the last task for each). */
+    void shutdown() throws InterruptedException {
+        for (int i = 0; i < workers.size(); i++) queue.put(STOP);
+        for (Worker w : workers) w.thread.join();
+        ended = System.nanoTime();
+    }
+
+    /** Cancels what is queued and what is running; returns when every worker has stopped. */
+    synchronized void cancel() {
+        cancelling = true;
+        for (Worker w : workers) w.cancel();
+        for (Worker w : workers) {
+            try {
+                w.thread.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Task> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.stream().filter(t -> t != STOP).forEach(t -> emit(cancelledResult(t)));
+        if (ended == 0) ended = System.nanoTime();
+    }
+
+    @Override
+    public void close() {
+        if (ended == 0) cancel();
+        if (scraper != null) scraper.close();
+    }
+
+    long[] counts() {
+        return new long[] {done.get(), failed.get(), cancelled.get()};
+    }
+
+    double aliveSeconds() {
+        return ((ended == 0 ? System.nanoTime() : ended) - started) / 1e9;
+    }
+
+    List<WorkerStats> stats() {
+        return workers.stream().map(Worker::stats).toList();
+    }
+
+    /** Every worker's thread. */
+    List<Thread> threads() {
+        return workers.stream().map(w -> w.thread).toList();
+    }
+
+    /** Every child JVM the process workers ever started, replacements included. */
+    List<ProcessHandle> children() {
+        return workers.stream().flatMap(w -> w.runner.processes().stream()).toList();
+    }
+
+    private Result cancelledResult(Task t) {
+        return new Result(t.id(), t.text(), 0, "-", "cancelled", "cancelled before it started", 0, 0, seconds(t.submitted()));
+    }
+
+    private void emit(Result r) {
+        (switch (r.outcome()) { case "done" -> done; case "failed" -> failed; default -> cancelled; }).incrementAndGet();
+        synchronized (sink) {
+            sink.accept(r);
+        }
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** One worker: a thread that loops take-run-report; its runner runs the task. */
+    private final class Worker {
+        final int id;
+        final Thread thread;
+        final TaskRunner runner;
+        final long born = System.nanoTime();
+        volatile long tasks, failures, busyNanos;
+
+        Worker(int id) throws IOException {
+            this.id = id;
+            this.thread = (model == Model.virtual ? Thread.ofVirtual() : Thread.ofPlatform()).name("worker-" + id).unstarted(this::loop);
+            this.runner = model == Model.process ? new ChildJvmRunner(timeout) : new InThreadRunner(thread, scraper);
+        }
+
+        void loop() {
+            try (runner) {
+                while (!cancelling) {
+                    Task task = queue.take();
+                    if (task == STOP) break;
+                    if (cancelling) {
+                        emit(cancelledResult(task));
+                        break;
+                    }
+                    long start = System.nanoTime();
+                    String by = runner.identity();
+                    PoolTask.Outcome outcome = runner.run(task.text());
+                    if (cancelling && !outcome.done()) outcome = new PoolTask.Outcome("cancelled", outcome.detail());
+                    long busy = System.nanoTime() - start;
+                    busyNanos += busy;
+                    tasks++;
+                    if (!outcome.done()) failures++;
+                    emit(new Result(task.id(), task.text(), id, by, outcome.outcome(), outcome.detail(), (start - started) / 1e9,
+                            busy / 1e9, seconds(task.submitted())));
+                }
+            } catch (InterruptedException e) {
+                // cancelled while idle: nothing was running
+            }
+        }
+
+        void cancel() {
+            thread.interrupt();
+            runner.cancel();
+        }
+
+        WorkerStats stats() {
+            return new WorkerStats(id, runner.identity(), tasks, failures, busyNanos / 1e9, seconds(born), runner.replaced());
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//SOURCES PoolTask.java ../run/ChildJvm.java
+
+import java.io.IOException;
+import java.time.Duration;
+
+/** A process worker's child JVM: a task per stdin line, its outcome per stdout line (JSON), until stdin closes. */
+final class PoolChild {
+    private PoolChild() {}
+
+    /** args[0]: milliseconds a URL may take. */
+    public static void main(String[] args) throws IOException {
+        int exitCode;
+        try (Scraper scraper = new Scraper(Duration.ofMillis(Long.parseLong(args[0])), 5L << 20)) {
+            exitCode = ChildJvm.serve(String.class, task -> PoolTask.run(task, scraper));
+        }
+        System.exit(exitCode);
+    }
+}

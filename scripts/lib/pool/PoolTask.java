@@ -1,0 +1,49 @@
+//SOURCES ../scrape/Scraper.java ../cpu/CpuWork.java
+
+/**
+ * What a pool's task is, and how one runs: a URL (http:// or https://) is fetched; "cpu N" crunches N million
+ * steps. The same code runs in a worker thread and in a worker's child JVM.
+ */
+final class PoolTask {
+    static final String HELP = "expected a URL (http:// or https://), 'cpu N', 'stats' or 'shutdown'";
+
+    private PoolTask() {}
+
+    /** The outcome of running one task: done, failed or cancelled, and what to say about it. */
+    record Outcome(String outcome, String detail) {
+        boolean done() {
+            return outcome.equals("done");
+        }
+    }
+
+    /** Null when the line is a task; otherwise why it is not. */
+    static String problem(String text) {
+        if (text.startsWith("http://") || text.startsWith("https://")) return null;
+        String[] words = text.split("\\s+");
+        if (!words[0].equals("cpu")) return "not a task: '" + text + "': " + HELP;
+        if (words.length != 2) return "not a task: '" + text + "': 'cpu N' takes one whole number N >= 0";
+        try {
+            if (Long.parseLong(words[1]) >= 0) return null;
+        } catch (NumberFormatException e) {
+            // falls through
+        }
+        return "not a task: '" + text + "': N in 'cpu N' must be a whole number >= 0, got " + words[1];
+    }
+
+    /** Runs a task in this thread; an interrupt cancels it (CPU work checks between slices of a million steps). */
+    static Outcome run(String text, Scraper scraper) {
+        if (text.startsWith("cpu")) {
+            long millions = Long.parseLong(text.split("\\s+")[1]);
+            long x = CpuWork.crunch(0);
+            for (long i = 0; i < millions; i++) {
+                if (Thread.currentThread().isInterrupted()) return new Outcome("cancelled", "cancelled after " + i + " million steps");
+                x = CpuWork.crunchFrom(x, CpuWork.STEPS_PER_MILLION);
+            }
+            return new Outcome("done", String.format("crunched %,d million steps: %016x", millions, x));
+        }
+        SiteResult page = scraper.download(text);
+        if (Thread.currentThread().isInterrupted()) return new Outcome("cancelled", "cancelled while downloading");
+        return page.ok() ? new Outcome("done", String.format("HTTP %d, %,d bytes", page.status(), page.bytes()))
+                : new Outcome("failed", page.error());
+    }
+}

@@ -1,0 +1,203 @@
+//DEPS com.google.code.gson:gson:2.13.2
+//SOURCES JvmUsage.java
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The one way this playground starts another JVM, and the one way the two talk.
+ * <p>Started: this JVM's own java and classpath (plain java, no JBang and no second compile), always with
+ * --enable-preview (so a class compiled for the StructuredTaskScope preview loads), the JVM flags the caller
+ * passes on, and {@code -Dplayground.parent=PID} so that the child ends when its parent does, however the
+ * parent died. A parent that exits stops its children first (one shutdown hook).
+ * <p>Spoken: one JSON value per line, both ways. A worker child reads a request per line and answers one line
+ * each; when its stdin closes it sends its {@link Usage} and exits. A model the harness runs takes its
+ * arguments and prints one JSON line, its report.
+ */
+final class ChildJvm implements AutoCloseable {
+    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+    private static final String PARENT = "playground.parent";
+    private static final AtomicBoolean hookInstalled = new AtomicBoolean();
+
+    /** What a worker child used, its last line: CPU seconds and the kernel's high-water mark of its memory. */
+    record Usage(double cpuSeconds, double peakRssMiB) {}
+
+    private final Process process;
+    private final BufferedReader fromChild;
+    private final Writer toChild;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.fromChild = process.inputReader(StandardCharsets.UTF_8);
+        this.toChild = process.outputWriter(StandardCharsets.UTF_8);
+    }
+
+    static List<String> command(String mainClass, List<String> jvmFlags, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add("--enable-preview");
+        command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(args);
+        return command;
+    }
+
+    /** Starts a worker child; its stderr is this JVM's, so a child's one-line complaint reaches the user. */
+    static ChildJvm start(String mainClass, List<String> jvmFlags, List<String> args) throws IOException {
+        stopChildrenOnExit();
+        return new ChildJvm(new ProcessBuilder(command(mainClass, jvmFlags, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
+    /** Sends one request (a JSON line: a newline inside a task cannot break the format). */
+    void send(Object request) throws IOException {
+        toChild.write(JSON.toJson(request));
+        toChild.write('\n');
+        toChild.flush();
+    }
+
+    /** The child's next line, or null when the child is gone (its stdout closed). */
+    <T> T receive(Class<T> type) throws IOException {
+        String line = fromChild.readLine();
+        return line == null ? null : JSON.fromJson(line, type);
+    }
+
+    /** One request, one answer; null when the child died before answering. */
+    <T> T ask(Object request, Class<T> answer) {
+        try {
+            send(request);
+            return receive(answer);
+        } catch (IOException e) {
+            return null;   // the pipe broke: the child is gone
+        }
+    }
+
+    /** Waits for the child to end (after it died, or after finish) and returns its exit code. */
+    int exitCode() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    /** Closes the child's stdin, reads its usage, waits for it to exit (5 s, then kills it). Null if it died. */
+    Usage finish() throws InterruptedException {
+        Usage usage = null;
+        try {
+            toChild.close();
+            usage = receive(Usage.class);
+        } catch (IOException | RuntimeException e) {
+            // gone already: no usage to report
+        }
+        if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        return usage;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) finish();
+    }
+
+    // ---- the child's side ----
+
+    /**
+     * A worker child's whole life: one request per stdin line, one answer per stdout line, until stdin closes;
+     * then its usage, and exit code 0. Ends by itself if its parent dies while it works.
+     */
+    static <Q> int serve(Class<Q> requestType, Function<Q, ?> answer) throws IOException {
+        exitWithParent();
+        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                out.println(JSON.toJson(answer.apply(JSON.fromJson(line, requestType))));
+                out.flush();
+            }
+        }
+        out.println(JSON.toJson(new Usage(JvmUsage.processCpuNanos() / 1e9, JvmUsage.peakRssBytes() / (1024.0 * 1024))));
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * When this JVM was started by ChildJvm, ends it (shutdown hooks and all, so its own children are stopped
+     * too) as soon as the parent is gone, SIGKILL included: the parent's pid is watched, not a pipe.
+     */
+    static void exitWithParent() {
+        String parent = System.getProperty(PARENT);
+        if (parent == null) return;
+        var handle = ProcessHandle.of(Long.parseLong(parent));
+        if (handle.isEmpty()) exitOrphaned();
+        else handle.get().onExit().thenRun(ChildJvm::exitOrphaned);
+    }
+
+    private static void exitOrphaned() {
+        System.err.println("pid " + ProcessHandle.current().pid() + ": parent process gone, exiting");
+        Thread.ofPlatform().start(() -> System.exit(143));   // not on the watcher's thread: exit waits for the hooks
+    }
+
+    /** Once per JVM: on exit (normal, Ctrl-C, SIGTERM), stop every child and grandchild this JVM started. */
+    static void stopChildrenOnExit() {
+        if (!hookInstalled.compareAndSet(false, true)) return;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
+            all.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            for (ProcessHandle p : all) {
+                while (p.isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
+                p.destroyForcibly();
+            }
+        }));
+    }
+
+    // ---- the harness's side ----
+
+    /**
+     * Runs a child to its end within {@code limit} and parses its stdout's last line as one JSON object. A child
+     * that fails, prints nothing, or outlives the limit (it and its children are killed) is an IOException
+     * naming it, with its stderr.
+     */
+    static <T> T runToEnd(String name, List<String> command, Class<T> type, Duration limit) throws IOException, InterruptedException {
+        stopChildrenOnExit();
+        Path out = Files.createTempFile("child-jvm", ".out");
+        Path errors = Files.createTempFile("child-jvm", ".err");
+        try {
+            Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(errors.toFile()).start();
+            child.getOutputStream().close();
+            if (!child.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                child.descendants().forEach(ProcessHandle::destroyForcibly);
+                child.destroyForcibly().waitFor();
+                throw new IOException(name + " did not finish within " + limit.toSeconds() + " s: killed");
+            }
+            List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            if (child.exitValue() != 0 || lines.isEmpty())
+                throw new IOException(name + " failed (exit code " + child.exitValue() + "): " + Files.readString(errors).strip());
+            return JSON.fromJson(lines.getLast(), type);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(errors);
+        }
+    }
+}

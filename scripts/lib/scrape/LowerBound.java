@@ -1,0 +1,22 @@
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * The fastest a model could be on the simulator, whose latencies are known. Unbounded concurrency
+ * (lanes == null): the longest latency. A pool of k lanes (serial is k = 1): the schedule a perfect pool
+ * follows, each URL in list order to the first free lane, which is never less than max(longest, sum / k).
+ */
+final class LowerBound {
+    static double seconds(List<Integer> latenciesMs, Integer lanes) {
+        if (lanes == null) return latenciesMs.stream().mapToInt(Integer::intValue).max().orElse(0) / 1000.0;
+        PriorityQueue<Long> freeAt = new PriorityQueue<>();
+        for (int i = 0; i < lanes; i++) freeAt.add(0L);
+        long end = 0;
+        for (int latency : latenciesMs) {
+            long done = freeAt.poll() + latency;
+            freeAt.add(done);
+            end = Math.max(end, done);
+        }
+        return end / 1000.0;
+    }
+}
