@@ -3,7 +3,10 @@
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -129,7 +132,8 @@ final class ChildJvm implements AutoCloseable {
      */
     static <Q> int serve(Class<Q> requestType, Function<Q, ?> answer) throws IOException {
         exitWithParent();
-        PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
+        // UTF-8 whatever the platform's encoding; one write and one flush per answer
+        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false, StandardCharsets.UTF_8);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 out.println(JSON.toJson(answer.apply(JSON.fromJson(line, requestType))));
