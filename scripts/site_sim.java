@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** The simulator's command line; the simulator itself is lib/sim/SiteSim.java, which the scripts' --sim start too. */
 @Command(name = "site_sim", mixinStandardHelpOptions = true, version = "site_sim 1.0",
         description = {"Serves N simulated sites on 127.0.0.1 until stopped (Ctrl-C).",
-                "Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /sites, /stats"})
+                "Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /redirect/{i|loop|file}, /sites, /stats"})
 class site_sim implements Callable<Integer> {
     @Option(names = "--port", description = "Port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port = 8000;

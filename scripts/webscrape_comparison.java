@@ -65,7 +65,7 @@ class webscrape_comparison implements Callable<Integer> {
         if (!run.optionsValid("webscrape_comparison")) return CommandLine.ExitCode.USAGE;
         try (SimProcess sim = run.sim ? SimProcess.start(run.sites) : null) {
             Map<String, Integer> latencies = sim != null ? sim.latencies() : Map.of();
-            List<String> urls = sim != null ? new ArrayList<>(latencies.keySet()) : resolvableUrls(UrlList.read(run.urls));
+            List<String> urls = sim != null ? new ArrayList<>(latencies.keySet()) : resolvableUrls(downloadable(UrlList.read(run.urls)));
             if (urls.isEmpty()) {
                 System.err.println("webscrape_comparison: no URL left: no host resolved (no internet? try --sim)");
                 return CommandLine.ExitCode.SOFTWARE;
@@ -127,6 +127,12 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
+    /** The lines that can be downloaded; each one that cannot is reported once on stderr, with its line number. */
+    static List<String> downloadable(List<UrlList.Line> lines) {
+        lines.stream().filter(line -> !line.ok()).forEach(line -> System.err.println("dropped: " + line.why()));
+        return lines.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList();
+    }
+
     static List<String> resolvableUrls(List<String> urls) throws InterruptedException {
         Set<String> hosts = new LinkedHashSet<>();
         for (String url : urls) hosts.add(hostOf(url));

@@ -47,6 +47,57 @@ final class TestSupport {
         }
     }
 
+    /**
+     * A hostile server of the tests' own on 127.0.0.1, for what the JDK's HttpServer will not do: bodies cut before
+     * their end. /cut/chunked: chunked, the connection closed before the last chunk; /cut/length: Content-Length 40,000,
+     * 1,000 bytes sent, then closed.
+     */
+    static final class HostileServer implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+
+        HostileServer() throws IOException {
+            socket = new java.net.ServerSocket(0, 100, java.net.InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(this::serve);
+        }
+
+        String baseUrl() {
+            return "http://127.0.0.1:" + socket.getLocalPort() + "/";
+        }
+
+        private void serve() {
+            while (!socket.isClosed()) {
+                try {
+                    java.net.Socket client = socket.accept();
+                    Thread.ofVirtual().start(() -> answer(client));
+                } catch (IOException e) {
+                    return;   // closed
+                }
+            }
+        }
+
+        private static void answer(java.net.Socket client) {
+            try (client) {
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(client.getInputStream(), StandardCharsets.ISO_8859_1));
+                String request = in.readLine();
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) { }
+                String page = "<html><head><title>cut</title></head><body>" + "x".repeat(1000);
+                String head = request != null && request.contains("/cut/chunked")
+                        ? "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                + Integer.toHexString(page.length()) + "\r\n" + page + "\r\n"   // and never the 0-length last chunk
+                        : "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 40000\r\n\r\n" + page;
+                client.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                client.getOutputStream().flush();
+            } catch (IOException e) {
+                // the client went away: nothing to cut
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** The repository's root, from the tests' working directory (root or tests/). */
     static Path repoRoot() {
         Path here = Path.of("").toAbsolutePath();

@@ -23,20 +23,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The six models, called in the test JVM against the simulator: same answers, real concurrency, clear failures. */
 class WebScrapeModelsTest {
     static SiteSim.Server sim;
+    static TestSupport.HostileServer hostile;
     static Scraper scraper;
     static String base;
 
     @BeforeAll
     static void start() throws IOException {
+        hostile = new TestSupport.HostileServer();
         sim = TestSupport.simulator(20, 5, 30);
         base = sim.baseUrl();
         scraper = new Scraper(Duration.ofSeconds(1), 100_000);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         scraper.close();
         sim.close();
+        hostile.close();
     }
 
     static final List<String> CHILD_ARGS = List.of("--child", "--timeout", "1.0", "--max-bytes", "100000");
@@ -72,6 +75,11 @@ class WebScrapeModelsTest {
         faults.put(base + "stall/body", "body stalled");
         faults.put(base + "big/200000", "body larger than --max-bytes 100,000");
         faults.put(base + "reset", "connection closed by the server");
+        faults.put(base + "redirect/loop", "HTTP 302: too many redirects");
+        faults.put(base + "redirect/file", "HTTP 302: redirect to an unsupported scheme 'file' (file:///etc/passwd): not followed");
+        faults.put(hostile.baseUrl() + "cut/chunked", "body cut short: the connection ended before the chunked body's last chunk");
+        faults.put(hostile.baseUrl() + "cut/length", "body cut short: the connection ended after 1043 of 40000 bytes (Content-Length)");
+        faults.put("http://bücher.invalid/ü", "host does not resolve");   // an IDN host is a host, not a malformed URL
         return faults;
     }
 
@@ -79,7 +87,8 @@ class WebScrapeModelsTest {
     @ValueSource(strings = {"serial", "threads", "virtual", "processes", "completable", "structured"})
     void everyUrlAppearsOnceOkOrFailedWithItsReason(String name) throws Exception {
         Map<String, String> faults = faults();
-        List<String> urls = TestSupport.concat(TestSupport.siteUrls(sim), new ArrayList<>(faults.keySet()));
+        List<String> good = TestSupport.concat(TestSupport.siteUrls(sim), List.of(base + "redirect/3"));   // a redirect followed is ok
+        List<String> urls = TestSupport.concat(good, new ArrayList<>(faults.keySet()));
         List<SiteResult> results = model(name).downloadAll(scraper, urls);
         assertEquals(urls, results.stream().map(SiteResult::url).toList(), "one result per URL, in input order");
         for (SiteResult r : results) {

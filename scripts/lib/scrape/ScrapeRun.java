@@ -125,11 +125,12 @@ class ScrapeRun {
             return CommandLine.ExitCode.USAGE;
         }
         try (SimProcess simulator = sim ? SimProcess.start(sites) : null) {
-            List<String> list;
+            List<UrlList.Line> list;
             Map<String, Integer> latencies = Map.of();
             if (simulator != null) {
                 latencies = simulator.latencies();
-                list = new ArrayList<>(latencies.keySet());
+                list = new ArrayList<>();
+                for (String url : latencies.keySet()) list.add(new UrlList.Line(list.size() + 1, url, null));
             } else {
                 list = UrlList.read(urls);
             }
@@ -155,7 +156,11 @@ class ScrapeRun {
         usage.addChild(child);
     }
 
-    private ScrapeReport time(String model, Integer lanes, String laneKind, List<String> list, Map<String, Integer> latencies,
+    /**
+     * Times the model on the lines that can be downloaded; a line that cannot (not UTF-8, not an http URL) is a
+     * failed result in its place, with its line number, and never reaches the model.
+     */
+    private ScrapeReport time(String model, Integer lanes, String laneKind, List<UrlList.Line> list, Map<String, Integer> latencies,
                               DownloadAll downloadAll) throws Exception {
         if (!json) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
         double startedAt;
@@ -168,13 +173,18 @@ class ScrapeRun {
             usage = JvmUsage.start();
             startedAt = SiteResult.Trace.now();
             long start = System.nanoTime();
-            results = downloadAll.downloadAll(scraper, list);
+            results = downloadAll.downloadAll(scraper, list.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList());
             seconds = (System.nanoTime() - start) / 1e9;
         }
-        if (results.size() != list.size())
-            throw new IllegalStateException("the model returned " + results.size() + " results for " + list.size() + " URLs");
+        long good = list.stream().filter(UrlList.Line::ok).count();
+        if (results.size() != good)
+            throw new IllegalStateException("the model returned " + results.size() + " results for " + good + " URLs");
+        List<SiteResult> all = new ArrayList<>();
+        int next = 0;
+        for (UrlList.Line line : list) all.add(line.ok() ? results.get(next++) : SiteResult.failed(line.url(), 0, line.why()));
+        results = all;
         int ok = (int) results.stream().filter(SiteResult::ok).count();
-        Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(latencies::get).toList(), lanes);
+        Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
         return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
                 usage.cpuSeconds(), usage.peakRssMiB(), usage.peakThreads(), results);
     }

@@ -4,6 +4,7 @@
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
+import java.net.IDN;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -23,6 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 
@@ -89,17 +92,7 @@ final class Scraper implements AutoCloseable {
     }
 
     private HttpRequest request(String url) {
-        URI uri;
-        try {
-            uri = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw new BadUrl("malformed URL: " + e.getMessage());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https"))
-            throw new BadUrl(scheme.isEmpty() ? "malformed URL: no scheme (http:// or https://)"
-                    : "unsupported scheme '" + scheme + "': only http and https are downloaded");
-        if (uri.getHost() == null) throw new BadUrl("malformed URL: no host");
+        URI uri = downloadable(url);
         // The request timeout covers only the wait for the headers; cappedBody gives the body its own.
         try {
             return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
@@ -107,6 +100,82 @@ final class Scraper implements AutoCloseable {
             throw new BadUrl("malformed URL: " + e.getMessage());
         }
     }
+
+    /** Why this URL will not be requested, in one line; null when it will be. Sends nothing. */
+    static String problemWith(String url) {
+        try {
+            HttpRequest.newBuilder(downloadable(url));
+            return null;
+        } catch (BadUrl e) {
+            return e.getMessage();
+        } catch (IllegalArgumentException e) {
+            return "malformed URL: " + e.getMessage();
+        }
+    }
+
+    /** The URI of an http or https URL with a host; a {@link BadUrl} saying what is wrong otherwise. */
+    private static URI downloadable(String url) {
+        if (url.indexOf('\uFFFD') >= 0) throw new BadUrl("malformed URL: not valid UTF-8");
+        URI uri;
+        try {
+            uri = toUri(url.strip());
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            throw new BadUrl("malformed URL: " + e.getMessage());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https"))
+            throw new BadUrl(scheme.isEmpty() ? "malformed URL: no scheme (http:// or https://)"
+                    : "unsupported scheme '" + scheme + "': only http and https are downloaded");
+        if (uri.getHost() == null) throw new BadUrl("malformed URL: no host");
+        return uri;
+    }
+
+    /**
+     * A URI the HttpClient takes. A URL with non-ASCII characters is made ASCII the way a browser does: the host
+     * by IDNA (bücher.example becomes xn--bcher-kva.example), the rest percent-encoded as UTF-8.
+     */
+    static URI toUri(String url) throws URISyntaxException {
+        if (url.chars().allMatch(c -> c < 0x80)) return new URI(url);
+        Matcher parts = URL_PARTS.matcher(url);
+        if (!parts.matches()) return new URI(url);   // not scheme://authority...: let URI say what is wrong
+        Matcher authority = AUTHORITY.matcher(parts.group(2));
+        if (!authority.matches()) throw new URISyntaxException(url, "bad authority");
+        String host = IDN.toASCII(authority.group(2), IDN.ALLOW_UNASSIGNED);
+        String ascii = (authority.group(1) == null ? "" : authority.group(1)) + host + (authority.group(3) == null ? "" : authority.group(3));
+        String query = parts.group(4) == null ? null : parts.group(4).substring(1);
+        String fragment = parts.group(5) == null ? null : parts.group(5).substring(1);
+        return new URI(new URI(parts.group(1), ascii, parts.group(3), query, fragment).toASCIIString());
+    }
+
+    private static final Pattern URL_PARTS = Pattern.compile("(?s)([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\\?[^#]*)?(#.*)?");
+    private static final Pattern AUTHORITY = Pattern.compile("([^@]*@)?([^:@]+)(:\\d*)?");
+
+    /**
+     * Ok means a 2xx status and the whole body. A final 3xx is a redirect the client would not follow, and says why:
+     * to a scheme we do not download (file:, ftp:), from https down to http, or one redirect too many (a loop).
+     */
+    private static String statusProblem(HttpResponse<?> response) {
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) return null;
+        if (status < 300 || status >= 400) return "HTTP " + status;
+        String location = response.headers().firstValue("location").orElse(null);
+        if (location == null) return "HTTP " + status + ": a redirect without a Location";
+        URI target;
+        try {
+            target = response.uri().resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            return "HTTP " + status + ": redirect to a malformed URL: " + location;
+        }
+        String scheme = target.getScheme() == null ? "" : target.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https"))
+            return "HTTP " + status + ": redirect to an unsupported scheme '" + scheme + "' (" + target + "): not followed";
+        if (scheme.equals("http") && "https".equalsIgnoreCase(response.uri().getScheme()))
+            return "HTTP " + status + ": redirect from https down to http (" + target + "): not followed";
+        return "HTTP " + status + ": too many redirects (the client follows at most " + MAX_REDIRECTS + "; a loop?)";
+    }
+
+    /** The JDK HttpClient's limit (jdk.httpclient.redirects.retrylimit, default 5). */
+    private static final int MAX_REDIRECTS = Integer.getInteger("jdk.httpclient.redirects.retrylimit", 5);
 
     private SiteResult toResult(String url, HttpResponse<Body> response, long start, String thread, double sentAt) {
         double receivedAt = SiteResult.Trace.now();
@@ -116,7 +185,7 @@ final class Scraper implements AutoCloseable {
                 .filter(name -> !name.isEmpty()).orElse(null);
         Document page = Jsoup.parse(body.text(charset), url);
         String error = body.cut() ? "body larger than --max-bytes " + String.format("%,d", maxBytes) + ": cut there"
-                : response.statusCode() >= 400 ? "HTTP " + response.statusCode() : null;
+                : statusProblem(response);
         return new SiteResult(url, response.statusCode(), body.bytes().length, page.title(),
                 page.select("a[href]").size(), millisSince(start), error,
                 new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
@@ -139,6 +208,9 @@ final class Scraper implements AutoCloseable {
     String describe(Throwable failure) {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable e = failure; e != null && !chain.contains(e); e = e.getCause()) chain.add(e);
+        // refused wins over a connect timeout whose cause it is (under load the client may report both)
+        if (chain.stream().anyMatch(e -> e instanceof ConnectException
+                && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("refused"))) return "connection refused";
         for (Throwable e : chain) {   // the most specific cause first
             if (e instanceof BadUrl) return e.getMessage();
             if (e instanceof UnresolvedAddressException) return "host does not resolve";
@@ -152,6 +224,12 @@ final class Scraper implements AutoCloseable {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String message = String.valueOf(root.getMessage()).toLowerCase(Locale.ROOT);
+        String every = chain.stream().map(e -> String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)).reduce("", (a, b) -> a + " | " + b);
+        if (every.contains("chunked transfer encoding"))
+            return "body cut short: the connection ended before the chunked body's last chunk";
+        Matcher cut = Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)").matcher(every);
+        if (cut.find())
+            return "body cut short: the connection ended after " + cut.group(2) + " of " + cut.group(1) + " bytes (Content-Length)";
         if (message.contains("reset")) return "connection reset by the server";
         if (message.contains("eof") || message.contains("no bytes") || message.contains("closed"))
             return "connection closed by the server before the response was complete";

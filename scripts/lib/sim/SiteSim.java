@@ -29,7 +29,8 @@ import java.util.stream.IntStream;
  * The web the comparison runs against when there is no internet, or when results must be reproducible.
  * Site i answers after latency(i) with a page of size(i): both fixed by (seed, i), so every model meets the
  * same web and the lower bound of every model can be computed from {@code /sites}.
- * Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /sites, /stats, /stats/reset.
+ * Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /redirect/{i|loop|file},
+ * /sites, /stats, /stats/reset.
  */
 final class SiteSim {
     private SiteSim() {}
@@ -188,6 +189,11 @@ final class SiteSim {
                         stall(TimeUnit.HOURS.toMillis(1));
                     }
                     case "reset" -> { }   // returning without a response drops the connection
+                    case "redirect" -> redirect(exchange, switch (arg) {
+                        case "loop" -> "/redirect/loop";                     // for ever: the client gives up after 5
+                        case "file" -> "file:///etc/passwd";                 // a scheme no client may follow
+                        default -> "/site/" + Math.clamp(parseOr(arg, 0), 0, plan.sites() - 1);   // a good one
+                    });
                     case "big" -> sendBig(exchange, Math.max(0, parseOrLong(arg, 0)));
                     default -> send(exchange, 404, "unknown path " + path);
                 }
@@ -224,6 +230,11 @@ final class SiteSim {
                     left -= n;
                 }
             }
+        }
+
+        private static void redirect(HttpExchange exchange, String location) throws IOException {
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(302, -1);
         }
 
         private void sendJson(HttpExchange exchange, Object body) throws IOException {
