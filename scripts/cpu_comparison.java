@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the lower bound.
 //SOURCES lib/cpu/CpuRun.java lib/run/FreshJvm.java
 //SOURCES cpu_serial.java cpu_threads.java cpu_virtual.java cpu_processes.java cpu_completable.java cpu_structured.java cpu_parallel_stream.java

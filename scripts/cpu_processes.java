@@ -1,5 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION CPU crunch with a child JVM per task: Python's process pool, parallel like threads plus a JVM start each.
 //SOURCES lib/cpu/CpuRun.java
 

@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, and CompletableFuture; then N sleeps one after another and at once.
 //SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java
 

@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Benchmark of the worker pool's own cost: N tiny tasks through each model of pool, each in a fresh JVM; throughput and latency.
 //SOURCES lib/pool/Pool.java lib/run/FreshJvm.java
 

@@ -1,5 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION A long-running pool of N workers (platform threads, virtual threads or child JVMs) fed by a bounded queue; tasks come from arguments, a file or stdin while it runs.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/pool/Pool.java lib/out/Charts.java

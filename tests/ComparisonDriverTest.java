@@ -9,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ComparisonDriverTest {
     static SiteSim.Server sim;
@@ -109,10 +112,35 @@ class ComparisonDriverTest {
         assertEquals(150 + 3 * Charts.MAX_LANES, height, "400 lanes of 3 pixels, not 2,000");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--models serial,gevent | unknown model(s) [gevent]",
+            "--models serial,serial | model(s) [serial] asked for twice",
+            "--models , | --models needs model names",
+            "--threads 0 | --threads must be at least 1, got 0",
+            "--chart /proc/chart.png | --chart: cannot write to the folder /proc"})
+    void badArgumentsAreUsageErrorsFoundBeforeAnyRun(String args, String message) throws Exception {
+        Path simOnly = TestSupport.urlFile(TestSupport.siteUrls(sim));   // were a check missed, the run would stay on 127.0.0.1
+        var run = TestSupport.runScript("webscrape_comparison", (args.strip() + " --urls " + simOnly).split(" "));
+        assertEquals(2, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains(message), run.stderr());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+    }
+
     @Test
-    void unknownModelIsAUsageError() throws Exception {
-        var run = TestSupport.runScript("webscrape_comparison", "--models", "serial,gevent");
-        assertEquals(2, run.exitCode());
-        assertTrue(run.stderr().contains("unknown model(s) [gevent]"), run.stderr());
+    void aStoppedDriverLeavesNoModelOrChildRunning() throws Exception {
+        Path stalls = TestSupport.urlFile(List.of(sim.baseUrl() + "stall/headers", sim.baseUrl() + "stall/headers"));
+        Process driver = new ProcessBuilder(ChildJvm.command("webscrape_comparison", List.of(), List.of("--urls", stalls.toString(),
+                "--repeat", "1", "--runs", "1", "--warmup", "0", "--models", "processes", "--jit-warmup", "0", "--timeout", "60"))).start();
+        List<ProcessHandle> all = List.of();
+        for (int i = 0; i < 600 && all.size() < 3; i++) {   // the model's JVM and its two child JVMs
+            Thread.sleep(100);
+            all = driver.toHandle().descendants().toList();
+        }
+        assertEquals(3, all.size(), "the model and its children never started: " + all);
+        Thread.sleep(1000);
+        driver.destroy();   // SIGTERM
+        assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
+        for (ProcessHandle p : all) assertTrue(TestSupport.endsWithin(p, 20), "pid " + p.pid() + " outlived the driver");
     }
 }

@@ -79,4 +79,16 @@ class SiteSimulatorTest {
             assertEquals(requests, stats.get("peakInFlight").getAsInt(), "all requests were in flight at once");
         }
     }
+
+    @Test
+    void aPortInUseOrOutOfRangeIsOneLineAndExit2() throws Exception {
+        try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            for (String port : List.of(String.valueOf(taken.getLocalPort()), "70000")) {
+                var run = TestSupport.runScript("site_sim", "--port", port);
+                assertEquals(2, run.exitCode(), run.stderr());
+                assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+                assertTrue(run.stderr().startsWith("site_sim: ") && run.stderr().contains(port), run.stderr());
+            }
+        }
+    }
 }

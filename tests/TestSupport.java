@@ -98,6 +98,13 @@ final class TestSupport {
         }
     }
 
+    /** True when the process has ended, or ends within the seconds given. */
+    static boolean endsWithin(ProcessHandle process, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (process.isAlive() && System.nanoTime() < deadline) Thread.sleep(100);
+        return !process.isAlive();
+    }
+
     /** The repository's root, from the tests' working directory (root or tests/). */
     static Path repoRoot() {
         Path here = Path.of("").toAbsolutePath();

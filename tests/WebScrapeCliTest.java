@@ -114,4 +114,84 @@ class WebScrapeCliTest {
         assertTrue(report.get("lowerBoundSeconds").getAsDouble() > 0.3);
         assertTrue(report.get("seconds").getAsDouble() >= report.get("lowerBoundSeconds").getAsDouble(), "nothing beats the bound");
     }
+
+    @Test
+    void aUrlFileWithBadLinesReportsEachOnceWithItsLineNumberAndRunsTheRest() throws Exception {
+        List<String> sites = TestSupport.siteUrls(sim);
+        var bytes = new java.io.ByteArrayOutputStream();
+        bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});   // a UTF-8 BOM before the first comment
+        bytes.write(("# a comment\n" + sites.get(0) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        bytes.write("http://caf".getBytes());
+        bytes.write(0xE9);                                               // a Latin-1 é: not UTF-8
+        bytes.write((".invalid/\nnot a url\n" + sites.get(1) + "\r\nhttp://bücher.invalid/\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Path urls = java.nio.file.Files.write(java.nio.file.Files.createTempFile("bad-lines", ".txt"), bytes.toByteArray());
+        var run = TestSupport.runScript("ws_serial", "--json", "--urls", urls.toString(), "--repeat", "1", "--jit-warmup", "0", "--timeout", "5");
+        assertEquals(0, run.exitCode(), run.stderr());
+        JsonObject report = JsonParser.parseString(run.stdout()).getAsJsonObject();
+        assertEquals(5, report.get("tasks").getAsInt(), "every line once: " + run.stdout());
+        assertEquals(2, report.get("ok").getAsInt(), run.stdout());
+        var results = report.getAsJsonArray("results");
+        assertEquals("line 3: not valid UTF-8 (byte 0xE9 at column 11): save the file as UTF-8",
+                results.get(1).getAsJsonObject().get("error").getAsString());
+        assertTrue(results.get(2).getAsJsonObject().get("error").getAsString().startsWith("line 4: malformed URL"), results.get(2).toString());
+        assertEquals("host does not resolve", results.get(4).getAsJsonObject().get("error").getAsString(), "an IDN host is a host");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"DIRECTORY", "/dev/null", "/no/such/list"})
+    void aUrlFileThatCannotBeReadIsOneLineNamingItAndExit2(String file) throws Exception {
+        String path = file.equals("DIRECTORY") ? java.nio.file.Files.createTempDirectory("not-a-list").toString() : file;
+        var run = TestSupport.runScript("ws_virtual", "--urls", path, "--jit-warmup", "0");
+        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+        assertTrue(run.stderr().contains(path) && (run.stderr().contains("is a directory") || run.stderr().contains("it is empty")
+                || run.stderr().contains("not found")), run.stderr());
+    }
+
+    @Test
+    void aCancelledRunGivesNoRatioToTheLowerBound() throws Exception {
+        var run = TestSupport.runScript("ws_structured", "--sim", "--jit-warmup", "0", "--deadline", "0.2");
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stdout().contains("lower bound 0.40 s (the longest latency): no ratio, the run did not download every page"), run.stdout());
+    }
+
+    /** However the parent ends, SIGKILL included, no child JVM or simulator outlives it. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ws_processes SIGKILL", "ws_processes SIGTERM", "ws_serial --sim SIGKILL"})
+    void noChildOutlivesItsParent(String how) throws Exception {
+        String[] words = how.split(" ");
+        List<String> args = new java.util.ArrayList<>(List.of("--jit-warmup", "0", "--timeout", "60", "--repeat", "1"));
+        if (how.contains("--sim")) args.add("--sim");
+        else args.addAll(List.of("--processes", "2", "--urls", TestSupport.urlFile(List.of(sim.baseUrl() + "stall/headers",
+                sim.baseUrl() + "stall/headers", sim.baseUrl() + "stall/headers")).toString()));
+        Process parent = new ProcessBuilder(ChildJvm.command(words[0], List.of(), args)).start();
+        int expected = how.contains("--sim") ? 1 : 2;
+        List<ProcessHandle> children = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (children.size() < expected && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            children = parent.toHandle().descendants().toList();
+        }
+        assertEquals(expected, children.size(), "the children never started");
+        Thread.sleep(1500);   // they are at work (stalled downloads, a serial run)
+        if (how.endsWith("SIGKILL")) parent.destroyForcibly(); else parent.destroy();
+        assertTrue(parent.waitFor(30, TimeUnit.SECONDS));
+        for (ProcessHandle child : children)
+            assertTrue(TestSupport.endsWithin(child, 20), "child " + child.pid() + " still runs after its parent ended (" + how + ")");
+    }
+
+    /** Out of memory, a run ends at once with one line (or reports every URL): it never hangs half-dead. */
+    @Test
+    void outOfMemoryEndsTheRunItNeverHangs() throws Exception {
+        List<String> big = java.util.Collections.nCopies(40, sim.baseUrl() + "big/5000000");
+        Path urls = TestSupport.urlFile(big);
+        Process run = new ProcessBuilder(ChildJvm.command("ws_virtual", List.of("-Xmx48m"),
+                List.of("--urls", urls.toString(), "--repeat", "1", "--jit-warmup", "0", "--json"))).start();
+        var err = run.errorReader();
+        String out = new String(run.getInputStream().readAllBytes());
+        assertTrue(run.waitFor(90, TimeUnit.SECONDS), "the run hangs out of memory");
+        String errors = err.lines().collect(java.util.stream.Collectors.joining("\n"));
+        if (run.exitValue() == 0) assertEquals(40, JsonParser.parseString(out).getAsJsonObject().get("tasks").getAsInt());
+        else assertTrue((out + errors).contains("Terminating due to java.lang.OutOfMemoryError"), out + errors);   // the JVM's own line, on stdout
+    }
 }

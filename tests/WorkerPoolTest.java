@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -189,5 +190,55 @@ class WorkerPoolTest {
         assertTrue(out.contains("3 tasks: 0 done, 0 failed, 3 cancelled"), out);
         Thread.sleep(200);
         assertFalse(children.getFirst().isAlive(), "the child JVM is gone");
+    }
+
+    @Test
+    void aSigkilledPoolLeavesNoBusyWorkerProcessRunning() throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "2", "--model", "process",
+                "cpu 1000000", "cpu 1000000"))).start();
+        List<ProcessHandle> children = List.of();
+        for (int i = 0; i < 300 && children.size() < 2; i++) {
+            Thread.sleep(100);
+            children = p.toHandle().children().toList();
+        }
+        assertEquals(2, children.size(), "two process workers");
+        Thread.sleep(1000);   // both are crunching
+        p.destroyForcibly();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        for (ProcessHandle child : children) assertTrue(TestSupport.endsWithin(child, 20), "worker process " + child.pid() + " outlived its pool");
+    }
+
+    @Test
+    void aClosedStdoutEndsThePool() throws Exception {
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "2"))).start();
+        Thread feeder = Thread.ofVirtual().start(() -> {   // like `yes 'cpu 0'`: more tasks than anyone reads
+            try (var in = p.outputWriter(StandardCharsets.UTF_8)) {
+                for (int i = 0; i < 10_000_000; i++) in.write("cpu 0\n");
+            } catch (IOException e) {
+                // the pool stopped reading: expected
+            }
+        });
+        try (var out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            assertTrue(out.readLine().contains("done"));   // like `| head -1`: one line, then the reader is gone
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the pool kept running with nobody reading its results");
+        feeder.join(10_000);
+    }
+
+    @Test
+    void aNewlineInsideATaskCannotShiftTheResultsOfAProcessWorker() throws Exception {
+        List<Pool.Result> results = new CopyOnWriteArrayList<>();
+        try (var sim = TestSupport.simulator(2, 5, 10); var pool = new Pool(Pool.Model.process, 1, 4, TIMEOUT, results::add)) {
+            pool.submit(sim.baseUrl() + "site/0\ncpu 5");   // one task whose text holds a newline
+            pool.submit("cpu 2");
+            pool.submit(sim.baseUrl() + "site/1");
+            pool.shutdown();
+        }
+        assertOneResultPerTask(results, 3);
+        var byTask = results.stream().collect(Collectors.toMap(Pool.Result::task, Function.identity()));
+        assertEquals("failed", byTask.get(1L).outcome(), byTask.get(1L).toString());
+        assertTrue(byTask.get(1L).detail().startsWith("malformed URL"), byTask.get(1L).detail());
+        assertTrue(byTask.get(2L).detail().startsWith("crunched 2 million steps"), byTask.get(2L).detail());
+        assertTrue(byTask.get(3L).detail().startsWith("HTTP 200"), byTask.get(3L).detail());
     }
 }

@@ -95,8 +95,18 @@ final class Charts {
         if (!name.endsWith(".png") && !name.endsWith(".svg")) return option + " takes a .png or .svg file name, got " + file;
         Path folder = file.toAbsolutePath().getParent();
         if (folder != null && !Files.isDirectory(folder)) return option + ": no such folder " + folder;
-        if (folder != null && !Files.isWritable(folder)) return option + ": cannot write to the folder " + folder;
+        if (folder != null && !canWriteIn(folder)) return option + ": cannot write to the folder " + folder;
         return null;
+    }
+
+    /** Tries: permissions say little to root, and nothing about a read-only file system. */
+    private static boolean canWriteIn(Path folder) {
+        try {
+            Files.delete(Files.createTempFile(folder, ".write-probe", ".tmp"));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {

@@ -24,7 +24,8 @@ import java.util.function.Function;
 /**
  * The one way this playground starts another JVM, and the one way the two talk.
  * <p>Started: this JVM's own java and classpath (plain java, no JBang and no second compile), always with
- * --enable-preview (so a class compiled for the StructuredTaskScope preview loads), the JVM flags the caller
+ * --enable-preview (so a class compiled for the StructuredTaskScope preview loads), -XX:+ExitOnOutOfMemoryError
+ * (a JVM out of memory exits at once with one line instead of hanging), the JVM flags the caller
  * passes on, and {@code -Dplayground.parent=PID} so that the child ends when its parent does, however the
  * parent died. A parent that exits stops its children first (one shutdown hook).
  * <p>Spoken: one JSON value per line, both ways. A worker child reads a request per line and answers one line
@@ -53,6 +54,7 @@ final class ChildJvm implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-preview");
+        command.add("-XX:+ExitOnOutOfMemoryError");   // out of memory: exit at once with one line, never hang half-dead
         command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
