@@ -2,7 +2,6 @@
 //SOURCES SiteResult.java
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.IDN;
 import java.net.URI;
@@ -16,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -183,11 +183,13 @@ final class Scraper implements AutoCloseable {
         String charset = response.headers().firstValue("content-type")
                 .map(type -> type.replaceFirst("(?i).*charset=\"?([^\";]+).*|.*", "$1").strip())
                 .filter(name -> !name.isEmpty()).orElse(null);
+        if (body.cut())   // failed: counted, not kept and not parsed, so a capped body costs at most its cap
+            return new SiteResult(url, response.statusCode(), body.length(), null, 0, millisSince(start),
+                    "body larger than --max-bytes " + String.format("%,d", maxBytes) + ": cut there",
+                    new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
         Document page = Jsoup.parse(body.text(charset), url);
-        String error = body.cut() ? "body larger than --max-bytes " + String.format("%,d", maxBytes) + ": cut there"
-                : statusProblem(response);
-        return new SiteResult(url, response.statusCode(), body.bytes().length, page.title(),
-                page.select("a[href]").size(), millisSince(start), error,
+        return new SiteResult(url, response.statusCode(), body.length(), page.title(),
+                page.select("a[href]").size(), millisSince(start), statusProblem(response),
                 new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
     }
 
@@ -197,7 +199,7 @@ final class Scraper implements AutoCloseable {
     }
 
     private HttpResponse.BodySubscriber<Body> cappedBody(HttpResponse.ResponseInfo headers) {
-        return new CappedBody(maxBytes, timeout);
+        return new CappedBody(maxBytes, timeout, headers.headers().firstValueAsLong("content-length").orElse(-1));
     }
 
     private static long millisSince(long start) {
@@ -245,30 +247,35 @@ final class Scraper implements AutoCloseable {
         BadUrl(String message) { super(message); }
     }
 
-    /** The bytes read, and whether they were cut at --max-bytes. */
-    record Body(byte[] bytes, boolean cut) {
+    /** The bytes read (none kept for a body cut at --max-bytes), how many, and whether it was cut. */
+    record Body(byte[] bytes, int length, boolean cut) {
         String text(String charset) {
             try {
-                return new String(bytes, charset == null ? "UTF-8" : charset);
+                return new String(bytes, 0, length, charset == null ? "UTF-8" : charset);
             } catch (java.io.UnsupportedEncodingException e) {
-                return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
             }
         }
     }
 
     /**
-     * Reads at most {@code maxBytes}, then cancels the rest (never buffers a huge page whole), and fails
-     * with a {@link TimeoutException} if the body is not complete within {@code timeout} of the headers:
-     * the HttpClient's own request timeout stops counting once the headers are in.
+     * Reads at most {@code maxBytes} into one array: as long as the Content-Length says, or growing as the bytes
+     * come (never past the cap, never copied again at the end). A body that will not fit (its Content-Length says
+     * so, or it passes the cap) is only counted up to the cap, its bytes dropped, and the rest cancelled. Fails with a {@link TimeoutException} if
+     * the body is not complete within {@code timeout} of the headers: the HttpClient's own request timeout stops
+     * counting once the headers are in.
      */
     static final class CappedBody implements HttpResponse.BodySubscriber<Body> {
-        private final long maxBytes;
-        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final int maxBytes;
         private final CompletableFuture<Body> body = new CompletableFuture<>();
         private volatile Flow.Subscription subscription;
+        private byte[] received = new byte[16 * 1024];
+        private int length;
 
-        CappedBody(long maxBytes, Duration timeout) {
-            this.maxBytes = maxBytes;
+        CappedBody(long maxBytes, Duration timeout, long contentLength) {
+            this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+            if (contentLength > this.maxBytes) received = null;   // it will be cut: count, keep nothing
+            else if (contentLength >= 0) received = new byte[(int) contentLength];
             // orTimeout drops its timer when the body completes: nothing is kept alive for the full timeout.
             body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
             body.whenComplete((done, failure) -> { if (failure != null) cancel(); });
@@ -285,22 +292,30 @@ final class Scraper implements AutoCloseable {
         }
 
         @Override public void onNext(List<ByteBuffer> buffers) {
+            if (body.isDone()) return;
             for (ByteBuffer buffer : buffers) {
-                int room = (int) Math.min(buffer.remaining(), maxBytes - received.size());
-                byte[] chunk = new byte[room];
-                buffer.get(chunk);
-                received.write(chunk, 0, room);
-                if (buffer.hasRemaining()) {   // over the cap: keep what we have, stop the transfer
-                    body.complete(new Body(received.toByteArray(), true));
+                if (length + buffer.remaining() > maxBytes) {   // over the cap: count it, drop the bytes, stop the transfer
+                    received = null;
+                    body.complete(new Body(null, maxBytes, true));
                     cancel();
                     return;
                 }
+                if (received == null) {   // a body announced too big: counted as it comes, up to the cap
+                    length += buffer.remaining();
+                    buffer.position(buffer.limit());
+                    continue;
+                }
+                if (length + buffer.remaining() > received.length)
+                    received = Arrays.copyOf(received, (int) Math.min(maxBytes, Math.max(2L * received.length, length + buffer.remaining())));
+                int n = buffer.remaining();
+                buffer.get(received, length, n);
+                length += n;
             }
         }
 
         @Override public void onError(Throwable failure) { body.completeExceptionally(failure); }
 
-        @Override public void onComplete() { body.complete(new Body(received.toByteArray(), false)); }
+        @Override public void onComplete() { body.complete(new Body(received == null ? new byte[0] : received, length, false)); }
 
         @Override public CompletionStage<Body> getBody() { return body; }
     }
