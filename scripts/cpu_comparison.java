@@ -34,7 +34,7 @@ class cpu_comparison implements Callable<Integer> {
                Double speedup, Double efficiency, Double lowerBoundSeconds, Double ratioToBound) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new cpu_comparison()).execute(args));
+        System.exit(new CommandLine(new cpu_comparison()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
     }
 
     @Override

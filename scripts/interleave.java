@@ -44,7 +44,7 @@ class interleave implements Callable<Integer> {
     record Run(String model, double seconds, List<Event> events, int pollsWhileCpuRan) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new interleave()).execute(args));
+        System.exit(new CommandLine(new interleave()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
     }
 
     @Override

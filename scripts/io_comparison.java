@@ -39,7 +39,7 @@ class io_comparison implements Callable<Integer> {
                Double xBaseline, int files, int failed) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new io_comparison()).execute(args));
+        System.exit(new CommandLine(new io_comparison()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
     }
 
     @Override

@@ -33,7 +33,7 @@ class pool_bench implements Callable<Integer> {
                     double medianMillis, double p99Millis, long failed) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new pool_bench()).execute(args));
+        System.exit(new CommandLine(new pool_bench()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
     }
 
     @Override

@@ -50,7 +50,7 @@ class webscrape_comparison implements Callable<Integer> {
                Double ratioToBound) {}
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new webscrape_comparison()).execute(args));
+        System.exit(new CommandLine(new webscrape_comparison()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
     }
 
     @Override

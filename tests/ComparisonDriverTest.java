@@ -128,6 +128,15 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void aRunPastTheRunLimitIsKilledAndSaidInOneLine() throws Exception {
+        Path stall = TestSupport.urlFile(List.of(sim.baseUrl() + "stall/headers"));
+        var run = TestSupport.runScript("webscrape_comparison", "--urls", stall.toString(), "--repeat", "1", "--runs", "1",
+                "--warmup", "0", "--models", "serial", "--jit-warmup", "0", "--timeout", "60", "--run-limit", "3");
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertEquals("webscrape_comparison: serial did not finish within 3 s: killed", run.stderr().strip());
+    }
+
+    @Test
     void aStoppedDriverLeavesNoModelOrChildRunning() throws Exception {
         Path stalls = TestSupport.urlFile(List.of(sim.baseUrl() + "stall/headers", sim.baseUrl() + "stall/headers"));
         Process driver = new ProcessBuilder(ChildJvm.command("webscrape_comparison", List.of(), List.of("--urls", stalls.toString(),

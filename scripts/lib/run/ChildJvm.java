@@ -55,6 +55,7 @@ final class ChildJvm implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-preview");
         command.add("-XX:+ExitOnOutOfMemoryError");   // out of memory: exit at once with one line, never hang half-dead
+        command.add("--enable-native-access=ALL-UNNAMED");   // the progress bar's terminal library, without a warning
         command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
         command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));

@@ -11,6 +11,7 @@ import java.util.function.ToDoubleFunction;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The options every comparison driver shares (picocli mixin): runs, warm-ups, output format, chart, time limit. */
@@ -97,6 +98,15 @@ final class FreshJvm {
     static <R> List<Measured<R>> compare(List<Job> jobs, ComparisonOptions options, Class<R> report, ToDoubleFunction<R> seconds)
             throws IOException, InterruptedException {
         return compare(jobs, options.warmup, options.runs, options.runLimit(), report, seconds, () -> { });
+    }
+
+    /**
+     * For a driver's CommandLine: a run that failed (a model's JVM died, or passed --run-limit) ends the driver
+     * with one line naming it and its stderr, exit code 1, instead of a stack trace.
+     */
+    static int oneLine(Exception failure, CommandLine command, CommandLine.ParseResult parsed) {
+        command.getErr().println(command.getCommandName() + ": " + failure.getMessage());
+        return CommandLine.ExitCode.SOFTWARE;
     }
 
     static double median(List<Double> values) {
