@@ -61,9 +61,9 @@ class cpu_comparison implements Callable<Integer> {
             Charts.barChart(compare.chart, "Counting to " + run.tasks + " million x" + run.scale + " (median of " + compare.runs + ")",
                     rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                     rows.stream().map(Row::lowerBoundSeconds).toList());
-        if (run.timeline != null)   // each model's last measured run
+        if (run.timeline.file != null)   // each model's last measured run
             for (var m : measured)
-                System.err.println(m.last().drawTimeline(Charts.perModel(run.timeline, m.model())));
+                System.err.println(m.last().drawTimeline(Charts.perModel(run.timeline.file, m.model())));
         return CommandLine.ExitCode.OK;
     }
 
@@ -100,7 +100,7 @@ class cpu_comparison implements Callable<Integer> {
     }
 
     void print(List<Row> rows, List<Double> work) {
-        if (compare.format == Table.Format.json || run.json) {
+        if (compare.format == Table.Format.json || run.json.on) {
             System.out.println(ChildJvm.JSON.toJson(Map.of("tasks", run.tasks, "scale", run.scale, "cores", CORES, "runs", compare.runs, "rows", rows)));
             return;
         }

@@ -2,7 +2,7 @@
 //JAVA 25+
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, and CompletableFuture; then N sleeps one after another and at once.
-//SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java
+//SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java lib/out/OutputOptions.java
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "interleave", mixinStandardHelpOptions = true, version = "interleave 1.0",
@@ -33,10 +34,8 @@ class interleave implements Callable<Integer> {
     double cpuSeconds = 2;
     @Option(names = "--sleepers", description = "Tasks in the sequential-versus-concurrent demo (default: ${DEFAULT-VALUE}).")
     int sleepers = 5;
-    @Option(names = "--timeline", paramLabel = "FILE", description = "Draw the run: FILE.png or FILE.svg; without --model one file per model, FILE-model.png.")
-    Path timeline;
-    @Option(names = "--json", description = "The run as one JSON object.")
-    boolean json;
+    @Mixin TimelineOption timeline = new TimelineOption();
+    @Mixin JsonOption json = new JsonOption();
 
     /** Something that happened, in seconds from the start, and the thread it happened on. */
     record Event(double at, String task, String what, String thread) {}
@@ -54,7 +53,7 @@ class interleave implements Callable<Integer> {
                 : sleepers < 1 ? "--sleepers must be at least 1, got " + sleepers
                 : "virtual-1".equals(model) && !"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
                 ? "virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1 (run without --model to get its own JVM)"
-                : Charts.fileProblem(timeline, "--timeline");
+                : timeline.problem();
         if (problem != null) {
             System.err.println("interleave: " + problem);
             return CommandLine.ExitCode.USAGE;
@@ -62,9 +61,9 @@ class interleave implements Callable<Integer> {
         if (model == null) return everyModel();
         ChildJvm.exitWithParent();
         Run run = run(model);
-        if (json) System.out.println(ChildJvm.JSON.toJson(run));
+        if (json.on) System.out.println(ChildJvm.JSON.toJson(run));
         else print(run);
-        if (timeline != null) Charts.timeline(timeline, model + ": what ran when (thick: running, thin: waiting)", spans(run));
+        if (timeline.file != null) Charts.timeline(timeline.file, model + ": what ran when (thick: running, thin: waiting)", spans(run));
         return CommandLine.ExitCode.OK;
     }
 
@@ -74,7 +73,7 @@ class interleave implements Callable<Integer> {
         for (String m : MODELS) {
             List<String> args = new ArrayList<>(List.of("--model", m, "--json", "--cpu-seconds", String.valueOf(cpuSeconds),
                     "--sleepers", String.valueOf(sleepers)));
-            if (timeline != null) args.addAll(List.of("--timeline", Charts.perModel(timeline, m).toString()));
+            if (timeline.file != null) args.addAll(List.of("--timeline", Charts.perModel(timeline.file, m).toString()));
             jobs.add(new FreshJvm.Job(m, "interleave",
                     m.equals("virtual-1") ? List.of("-Djdk.virtualThreadScheduler.parallelism=1") : List.of(), args));
         }
@@ -85,7 +84,7 @@ class interleave implements Callable<Integer> {
         System.out.println("model        seconds   polls while the CPU task ran");
         for (Run r : runs)
             System.out.printf("%-11s %8.2f   %s%n", r.model(), r.seconds(), r.model().equals("sleepers") ? "-" : String.valueOf(r.pollsWhileCpuRan()));
-        if (timeline != null) System.out.println("timelines: " + MODELS.stream().map(m -> Charts.perModel(timeline, m).toString()).toList());
+        if (timeline.file != null) System.out.println("timelines: " + MODELS.stream().map(m -> Charts.perModel(timeline.file, m).toString()).toList());
         return CommandLine.ExitCode.OK;
     }
 

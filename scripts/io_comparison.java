@@ -85,7 +85,7 @@ class io_comparison implements Callable<Integer> {
     }
 
     void print(List<Row> rows, int files, long total, String cache) {
-        if (compare.format == Table.Format.json || run.json) {
+        if (compare.format == Table.Format.json || run.json.on) {
             System.out.println(ChildJvm.JSON.toJson(Map.of("files", files, "bytes", total, "pageCache", cache, "rows", rows)));
             return;
         }

@@ -28,7 +28,7 @@ class one_task implements Callable<Integer> {
     boolean child;
 
     /** What one model returned, and who computed it. */
-    record Outcome(String model, long result, String ranBy) {}
+    record Answer(String model, long result, String ranBy) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new one_task()).execute(args));
@@ -41,13 +41,13 @@ class one_task implements Callable<Integer> {
             System.err.println("one_task: --millions must be at least 1, got " + millions);
             return CommandLine.ExitCode.USAGE;
         }
-        for (Outcome outcome : runAll(millions))
-            System.out.printf("%-22s result %016x  ran by %s%n", outcome.model(), outcome.result(), outcome.ranBy());
+        for (Answer answer : runAll(millions))
+            System.out.printf("%-22s result %016x  ran by %s%n", answer.model(), answer.result(), answer.ranBy());
         return CommandLine.ExitCode.OK;
     }
 
-    static List<Outcome> runAll(int millions) throws Exception {
-        Callable<Outcome> task = () -> new Outcome(null, CpuWork.crunch((long) millions * CpuWork.STEPS_PER_MILLION), whoAmI());
+    static List<Answer> runAll(int millions) throws Exception {
+        Callable<Answer> task = () -> new Answer(null, CpuWork.crunch((long) millions * CpuWork.STEPS_PER_MILLION), whoAmI());
         return List.of(
                 named("Thread", platformThread(task)),
                 named("virtual Thread", virtualThread(task)),
@@ -59,32 +59,32 @@ class one_task implements Callable<Integer> {
 
     // ---- each model: start the task, wait for it, take its result ----
 
-    static Outcome platformThread(Callable<Outcome> task) throws InterruptedException {
-        var result = new AtomicReference<Outcome>();   // a Thread returns nothing: the result comes back through shared state
+    static Answer platformThread(Callable<Answer> task) throws InterruptedException {
+        var result = new AtomicReference<Answer>();   // a Thread returns nothing: the result comes back through shared state
         Thread thread = Thread.ofPlatform().start(() -> result.set(call(task)));
         thread.join();
         return result.get();
     }
 
-    static Outcome virtualThread(Callable<Outcome> task) throws InterruptedException {
-        var result = new AtomicReference<Outcome>();
+    static Answer virtualThread(Callable<Answer> task) throws InterruptedException {
+        var result = new AtomicReference<Answer>();
         Thread thread = Thread.ofVirtual().start(() -> result.set(call(task)));
         thread.join();
         return result.get();
     }
 
-    static Outcome executor(Callable<Outcome> task) throws Exception {
+    static Answer executor(Callable<Answer> task) throws Exception {
         try (ExecutorService executor = Executors.newSingleThreadExecutor()) {
-            Future<Outcome> future = executor.submit(task);
+            Future<Answer> future = executor.submit(task);
             return future.get();
         }
     }
 
-    static Outcome completable(Callable<Outcome> task) {
+    static Answer completable(Callable<Answer> task) {
         return CompletableFuture.supplyAsync(() -> call(task)).join();   // on the common ForkJoinPool
     }
 
-    static Outcome structured(Callable<Outcome> task) throws InterruptedException {
+    static Answer structured(Callable<Answer> task) throws InterruptedException {
         try (var scope = StructuredTaskScope.open()) {
             var subtask = scope.fork(task);
             scope.join();
@@ -92,25 +92,25 @@ class one_task implements Callable<Integer> {
         }
     }
 
-    static Outcome childProcess(int millions) throws Exception {
+    static Answer childProcess(int millions) throws Exception {
         ChildJvm child = ChildJvm.start("one_task", List.of(), List.of("--child"));   // the task goes down a pipe, its result comes back up
         Long result = child.ask((long) millions * CpuWork.STEPS_PER_MILLION, Long.class);
         if (result == null) throw new IllegalStateException("child process " + child.pid() + " died (exit code " + child.exitCode() + ")");
         child.finish();
-        return new Outcome("child Process", result, "process " + child.pid() + " (this one is " + ProcessHandle.current().pid() + ")");
+        return new Answer("child Process", result, "process " + child.pid() + " (this one is " + ProcessHandle.current().pid() + ")");
     }
 
     // ---- helpers ----
 
-    static Outcome named(String model, Outcome outcome) {
-        return new Outcome(model, outcome.result(), outcome.ranBy());
+    static Answer named(String model, Answer answer) {
+        return new Answer(model, answer.result(), answer.ranBy());
     }
 
     static String whoAmI() {
         return CpuWork.ranBy() + ", pid " + ProcessHandle.current().pid();
     }
 
-    private static Outcome call(Callable<Outcome> task) {
+    private static Answer call(Callable<Answer> task) {
         try {
             return task.call();
         } catch (Exception e) {

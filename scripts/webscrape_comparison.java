@@ -78,9 +78,9 @@ class webscrape_comparison implements Callable<Integer> {
                         ScrapeReport.class, ScrapeReport::seconds);
                 List<Row> rows = rows(measured, urls, latencies);
                 print(rows, urls.size(), sim != null);
-                if (run.timeline != null)   // each model's last measured run
+                if (run.timeline.file != null)   // each model's last measured run
                     for (var model : measured)
-                        System.err.println(model.last().drawTimeline(Charts.perModel(run.timeline, model.model())));
+                        System.err.println(model.last().drawTimeline(Charts.perModel(run.timeline.file, model.model())));
                 if (compare.chart != null) {
                     Charts.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
@@ -166,7 +166,7 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     void print(List<Row> rows, int tasks, boolean onSimulator) {
-        if (compare.format == Table.Format.json || run.json) {
+        if (compare.format == Table.Format.json || run.json.on) {
             System.out.println(ChildJvm.JSON.toJson(Map.of("tasks", tasks, "runs", compare.runs, "warmup", compare.warmup, "rows", rows)));
             return;
         }

@@ -3,7 +3,7 @@
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION A long-running pool of N workers (platform threads, virtual threads or child JVMs) fed by a bounded queue; tasks come from arguments, a file or stdin while it runs.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/pool/Pool.java lib/out/Charts.java
+//SOURCES lib/pool/Pool.java lib/scrape/TimeoutOption.java lib/out/OutputOptions.java
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -48,12 +48,9 @@ class worker_pool implements Callable<Integer> {
     @Option(names = "--drain", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
             description = "At the end, finish queued tasks (true, the default) or cancel them (false).")
     boolean drain = true;
-    @Option(names = "--timeout", description = "Seconds a URL may take (default: ${DEFAULT-VALUE}).")
-    double timeoutSeconds = 10;
-    @Option(names = "--timeline", paramLabel = "FILE", description = "At the end, draw which worker ran which task when: FILE.png or FILE.svg.")
-    Path timeline;
-    @Option(names = "--json", description = "Each result, and the statistics, as one JSON line.")
-    boolean json;
+    @Mixin TimeoutOption timeout = new TimeoutOption();
+    @Mixin TimelineOption timeline = new TimelineOption();
+    @Mixin JsonOption json = new JsonOption();
     private final AtomicBoolean stdoutClosed = new AtomicBoolean();
 
     public static void main(String[] args) {
@@ -64,8 +61,8 @@ class worker_pool implements Callable<Integer> {
     public Integer call() throws Exception {
         String problem = workers < 1 ? "--workers must be at least 1, got " + workers
                 : queueSize < 1 ? "--queue must be at least 1, got " + queueSize
-                : !(timeoutSeconds >= 0.001) ? "--timeout must be at least 0.001 s, got " + timeoutSeconds
-                : Charts.fileProblem(timeline, "--timeline");
+                : timeout.problem() != null ? timeout.problem()
+                : timeline.problem();
         if (problem != null) {
             System.err.println("worker_pool: " + problem);
             return CommandLine.ExitCode.USAGE;
@@ -73,12 +70,11 @@ class worker_pool implements Callable<Integer> {
         PrintStream out = System.out;
         List<Pool.Result> ran = new ArrayList<>();   // for --timeline; the pool emits one result at a time
         Consumer<Pool.Result> print = r -> {
-            out.println(json ? ChildJvm.JSON.toJson(r) : describe(r));
+            out.println(json.on ? ChildJvm.JSON.toJson(r) : describe(r));
             if (out.checkError()) stdoutClosed.set(true);   // e.g. | head -1 has gone: stop reading tasks
-            if (timeline != null && r.worker() > 0) ran.add(r);
+            if (timeline.file != null && r.worker() > 0) ran.add(r);
         };
-        Duration timeout = Duration.ofMillis((long) (timeoutSeconds * 1000));
-        try (Pool pool = new Pool(model, workers, queueSize, timeout, print)) {
+        try (Pool pool = new Pool(model, workers, queueSize, timeout.duration(), print)) {
             AtomicBoolean finished = new AtomicBoolean();
             Thread ctrlC = new Thread(() -> {   // Ctrl-C: cancel what is left, every task still gets its result
                 if (!finished.compareAndSet(false, true)) return;
@@ -93,7 +89,7 @@ class worker_pool implements Callable<Integer> {
             if (stats) printStats(pool.stats());
             summary(pool);
             Runtime.getRuntime().removeShutdownHook(ctrlC);
-            if (timeline != null) System.err.println(drawTimeline(ran));
+            if (timeline.file != null) System.err.println(drawTimeline(ran));
         }
         return CommandLine.ExitCode.OK;
     }
@@ -133,7 +129,7 @@ class worker_pool implements Callable<Integer> {
     }
 
     void printStats(List<Pool.WorkerStats> all) {
-        if (json) {
+        if (json.on) {
             System.out.println(ChildJvm.JSON.toJson(Map.of("stats", all)));
             return;
         }
@@ -145,7 +141,7 @@ class worker_pool implements Callable<Integer> {
 
     void summary(Pool pool) {
         long[] n = pool.counts();
-        (json ? System.err : System.out).printf("%d tasks: %d done, %d failed, %d cancelled; %d %s workers, pool alive %.2f s%n",
+        (json.on ? System.err : System.out).printf("%d tasks: %d done, %d failed, %d cancelled; %d %s workers, pool alive %.2f s%n",
                 n[0] + n[1] + n[2], n[0], n[1], n[2], workers, model, pool.aliveSeconds());
     }
 
@@ -158,8 +154,8 @@ class worker_pool implements Callable<Integer> {
 
     String drawTimeline(List<Pool.Result> results) throws IOException {
         List<Charts.Span> spans = spans(results);
-        List<String> lanes = Charts.timeline(timeline, workers + " " + model + " workers, queue " + queueSize + ": which worker ran which task when", spans);
-        return String.format("timeline written to %s: %d tasks on %d lane(s)", timeline, spans.size(), lanes.size());
+        List<String> lanes = Charts.timeline(timeline.file, workers + " " + model + " workers, queue " + queueSize + ": which worker ran which task when", spans);
+        return String.format("timeline written to %s: %d tasks on %d lane(s)", timeline.file, spans.size(), lanes.size());
     }
 
     static String describe(Pool.Result r) {

@@ -152,10 +152,10 @@ class CpuTest {
 
     @Test
     void everyModelOfOneTaskReturnsTheSameResultAndSaysWhatRanIt() throws Exception {
-        List<one_task.Outcome> outcomes = one_task.runAll(2);
+        List<one_task.Answer> outcomes = one_task.runAll(2);
         long expected = CpuWork.crunch(2 * CpuWork.STEPS_PER_MILLION);
         assertEquals(List.of("Thread", "virtual Thread", "ExecutorService", "CompletableFuture", "StructuredTaskScope", "child Process"),
-                outcomes.stream().map(one_task.Outcome::model).toList());
+                outcomes.stream().map(one_task.Answer::model).toList());
         outcomes.forEach(o -> assertEquals(expected, o.result(), o.model()));
         assertTrue(outcomes.get(0).ranBy().startsWith("platform "), outcomes.get(0).ranBy());
         assertTrue(outcomes.get(1).ranBy().startsWith("virtual ") && outcomes.get(1).ranBy().contains(" on "), outcomes.get(1).ranBy());

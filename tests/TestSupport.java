@@ -27,10 +27,11 @@ final class TestSupport {
         return Files.write(file, lines, StandardCharsets.UTF_8);
     }
 
-    record Run(int exitCode, String stdout, String stderr) {}
+    /** How a script run in its own JVM finished. */
+    record Finished(int exitCode, String stdout, String stderr) {}
 
     /** Runs a script's main class in a fresh JVM, as a user would, with a 120 s limit. */
-    static Run runScript(String mainClass, String... args) throws IOException, InterruptedException {
+    static Finished runScript(String mainClass, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("stdout", ".txt");
         Path err = Files.createTempFile("stderr", ".txt");
         try {
@@ -40,7 +41,7 @@ final class TestSupport {
                 process.destroyForcibly();
                 throw new AssertionError(mainClass + " did not finish within 120 s");
             }
-            return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+            return new Finished(process.exitValue(), Files.readString(out), Files.readString(err));
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);

@@ -95,9 +95,9 @@ class WorkerPoolTest {
             for (int i = 1; i < lane.size(); i++)
                 assertTrue(lane.get(i).start() >= lane.get(i - 1).end() - 1e-6, "one task at a time per worker: " + lane);
         worker_pool cli = new worker_pool();
-        cli.timeline = java.nio.file.Files.createTempDirectory("pool").resolve("pool.svg");
+        cli.timeline.file = java.nio.file.Files.createTempDirectory("pool").resolve("pool.svg");
         assertTrue(cli.drawTimeline(results).endsWith("9 tasks on " + byLane.size() + " lane(s)"));
-        assertTrue(java.nio.file.Files.readString(cli.timeline).contains("<svg"));
+        assertTrue(java.nio.file.Files.readString(cli.timeline.file).contains("<svg"));
     }
 
     @Test

@@ -1,5 +1,5 @@
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES CpuWork.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/Charts.java
+//SOURCES CpuWork.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A CPU model: run every task (count to N million, times the scale) and return their results in --tasks order. */
@@ -27,10 +28,8 @@ class CpuRun {
     List<Integer> tasks = List.of(9, 5, 11, 7);
     @Option(names = "--scale", description = "Multiply every task, so compiled Java runs long enough to measure, 1..10000 (default: ${DEFAULT-VALUE}).")
     int scale = 40;
-    @Option(names = "--json", description = "Print one JSON object on stdout and nothing else there.")
-    boolean json;
-    @Option(names = "--timeline", paramLabel = "FILE", description = "Also draw the run, one lane per thread or process: FILE.png or FILE.svg.")
-    Path timeline;
+    @Mixin JsonOption json = new JsonOption();
+    @Mixin TimelineOption timeline = new TimelineOption();
 
     /** One task: what it computed, how long it took, in what order it finished, and what ran it. Times in seconds from the model's start. */
     record TaskResult(int millions, long result, double seconds, double startedAt, double finishedAt, int finishOrder,
@@ -65,7 +64,7 @@ class CpuRun {
         } catch (ArithmeticException e) {
             return "--tasks times --scale overflows a long count of steps";
         }
-        return Charts.fileProblem(timeline, "--timeline");
+        return timeline.problem();
     }
 
     /** Runs the model once in this JVM, prints what each task did (or the JSON report); returns the exit code. */
@@ -81,9 +80,9 @@ class CpuRun {
             modelStart = System.nanoTime();
             List<TaskResult> results = cpuModel.runAll(tasks, this::task);
             CpuReport report = new CpuReport(model, scale, secondsSinceStart(), usage.cpuSeconds(), results);
-            if (json) System.out.println(ChildJvm.JSON.toJson(report));
+            if (json.on) System.out.println(ChildJvm.JSON.toJson(report));
             else print(report);
-            if (timeline != null) System.err.println(report.drawTimeline(timeline));
+            if (timeline.file != null) System.err.println(report.drawTimeline(timeline.file));
             return CommandLine.ExitCode.OK;
         } catch (Exception e) {   // e.g. a child process that died: one line, its exit code
             Throwable cause = (e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null ? e.getCause() : e;

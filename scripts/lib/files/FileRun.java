@@ -1,5 +1,5 @@
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES Utf8Counter.java ../run/ChildJvm.java ../run/JvmUsage.java
+//SOURCES Utf8Counter.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A file-loading model: load every file, return one result per file in the order given. */
@@ -29,8 +30,7 @@ interface FileModel {
 class FileRun {
     @Option(names = "--data", description = "Folder of files to load (default: data/ at the repo root).")
     Path data;
-    @Option(names = "--json", description = "Print one JSON object on stdout and nothing else there.")
-    boolean json;
+    @Mixin JsonOption json = new JsonOption();
     @Option(names = "--jit-warmup", paramLabel = "MB", description = "Count this many MB of in-memory text before the clock "
             + "starts, so the JIT has compiled the counting code; 0 = cold (default: ${DEFAULT-VALUE}).")
     int jitWarmupMb = 256;
@@ -73,9 +73,9 @@ class FileRun {
         List<Path> files = filesOrSay(model);
         if (files == null) return CommandLine.ExitCode.USAGE;
         double warmUp = Utf8Counter.warmUp(jitWarmupMb);
-        if (!json && jitWarmupMb > 0) System.out.printf("(JIT warm-up, not timed: %d MB counted in %.2f s)%n", jitWarmupMb, warmUp);
+        if (!json.on && jitWarmupMb > 0) System.out.printf("(JIT warm-up, not timed: %d MB counted in %.2f s)%n", jitWarmupMb, warmUp);
         IoReport report = run(model, fileModel, files);
-        if (json) System.out.println(ChildJvm.JSON.toJson(report));
+        if (json.on) System.out.println(ChildJvm.JSON.toJson(report));
         else print(report);
         return CommandLine.ExitCode.OK;
     }

@@ -1,15 +1,15 @@
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES Scraper.java UrlList.java LowerBound.java ../sim/SimProcess.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/Charts.java
+//SOURCES Scraper.java TimeoutOption.java UrlList.java LowerBound.java ../sim/SimProcess.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** A model: download every URL, return one result per URL in input order. */
@@ -66,23 +66,17 @@ class ScrapeRun {
     boolean sim;
     @Option(names = "--sites", description = "Sites the simulator serves, with --sim (default: ${DEFAULT-VALUE}).")
     int sites = 80;
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Per request: for the headers, then again for the body (default: ${DEFAULT-VALUE}).")
-    double timeoutSeconds = 10;
+    @Mixin TimeoutOption timeout = new TimeoutOption();
     @Option(names = "--max-bytes", description = "Read at most this much of a body; a longer one is cut and reported (default: ${DEFAULT-VALUE}).")
     long maxBytes = 5L * 1024 * 1024;
-    @Option(names = "--json", description = "Print one JSON object on stdout and nothing else there.")
-    boolean json;
     @Option(names = "--jit-warmup", paramLabel = "PAGES",
             description = "Before the clock starts, download and parse this many pages from a simulator inside this JVM,"
                     + " so the time is the model's, not class loading's and the JIT's; 0 shows a cold JVM (default: ${DEFAULT-VALUE}).")
     int jitWarmupPages = 50;
     @Option(names = {"-v", "--verbose"}, description = "Print every site, not only the failed ones.")
     boolean verbose;
-    @Option(names = "--timeline", paramLabel = "FILE",
-            description = "Also draw the run, one lane per thread (per process; per request when none waits): FILE.png or FILE.svg;"
-                    + " the driver draws each model's last run to FILE-model.png.")
-    Path timeline;
+    @Mixin JsonOption json = new JsonOption();
+    @Mixin TimelineOption timeline = new TimelineOption();
 
     private final CountDownLatch reported = new CountDownLatch(1);
     private JvmUsage usage;
@@ -103,12 +97,12 @@ class ScrapeRun {
 
     /** Checks the numbers a user can get wrong; says in one line on stderr which one is wrong and what it got. */
     boolean optionsValid(String command) {
-        String problem = !(timeoutSeconds >= 0.001) ? "--timeout must be at least 0.001 s, got " + timeoutSeconds
+        String problem = timeout.problem() != null ? timeout.problem()
                 : maxBytes < 1 ? "--max-bytes must be at least 1, got " + maxBytes
                 : sites < 1 ? "--sites must be at least 1, got " + sites
                 : jitWarmupPages < 0 ? "--jit-warmup must be at least 0, got " + jitWarmupPages
                 : repeat != null && repeat < 1 ? "--repeat must be at least 1, got " + repeat
-                : Charts.fileProblem(timeline, "--timeline");
+                : timeline.problem();
         if (problem == null) return true;
         System.err.println(command + ": " + problem);
         return false;
@@ -138,7 +132,7 @@ class ScrapeRun {
             ScrapeReport report = time(model, lanes, laneKind, list, latencies, downloadAll);
             print(report);
             System.out.flush();
-            if (timeline != null) System.err.println(report.drawTimeline(timeline));
+            if (timeline.file != null) System.err.println(report.drawTimeline(timeline.file));
             return CommandLine.ExitCode.OK;
         } catch (UrlList.BadInput e) {
             System.err.println(e.getMessage());
@@ -162,13 +156,13 @@ class ScrapeRun {
      */
     private ScrapeReport time(String model, Integer lanes, String laneKind, List<UrlList.Line> list, Map<String, Integer> latencies,
                               DownloadAll downloadAll) throws Exception {
-        if (!json) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
+        if (!json.on) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
         double startedAt;
         List<SiteResult> results;
         double seconds;
         try (Scraper scraper = newScraper()) {
             double warmUp = warmUp(scraper);
-            if (!json && jitWarmupPages > 0)
+            if (!json.on && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
             usage = JvmUsage.start();
             startedAt = SiteResult.Trace.now();
@@ -190,12 +184,12 @@ class ScrapeRun {
     }
 
     Scraper newScraper() {
-        return new Scraper(Duration.ofMillis((long) (timeoutSeconds * 1000)), maxBytes);
+        return new Scraper(timeout.duration(), maxBytes);
     }
 
     /** The options a child JVM needs to download exactly as this one does. */
     List<String> scraperArgs() {
-        return List.of("--timeout", String.valueOf(timeoutSeconds), "--max-bytes", String.valueOf(maxBytes));
+        return List.of("--timeout", String.valueOf(timeout.seconds), "--max-bytes", String.valueOf(maxBytes));
     }
 
     /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
@@ -212,7 +206,7 @@ class ScrapeRun {
     }
 
     void print(ScrapeReport report) {
-        if (json) {
+        if (json.on) {
             System.out.println(ChildJvm.JSON.toJson(report));
             return;
         }

@@ -1,7 +1,6 @@
 //DEPS org.jsoup:jsoup:1.21.2
-//SOURCES SiteResult.java
+//SOURCES SiteResult.java CappedBody.java
 
-import java.io.ByteArrayInputStream;
 import java.net.ConnectException;
 import java.net.IDN;
 import java.net.URI;
@@ -11,17 +10,13 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -60,7 +55,7 @@ final class Scraper implements AutoCloseable {
         String thread = SiteResult.Trace.currentThread();
         double sentAt = SiteResult.Trace.now();
         try {
-            HttpResponse<Body> response = client.send(request(url), this::cappedBody);
+            HttpResponse<CappedBody.Body> response = client.send(request(url), this::cappedBody);
             return toResult(url, response, start, thread, sentAt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,9 +172,9 @@ final class Scraper implements AutoCloseable {
     /** The JDK HttpClient's limit (jdk.httpclient.redirects.retrylimit, default 5). */
     private static final int MAX_REDIRECTS = Integer.getInteger("jdk.httpclient.redirects.retrylimit", 5);
 
-    private SiteResult toResult(String url, HttpResponse<Body> response, long start, String thread, double sentAt) {
+    private SiteResult toResult(String url, HttpResponse<CappedBody.Body> response, long start, String thread, double sentAt) {
         double receivedAt = SiteResult.Trace.now();
-        Body body = response.body();
+        CappedBody.Body body = response.body();
         String charset = response.headers().firstValue("content-type")
                 .map(type -> type.replaceFirst("(?i).*charset=\"?([^\";]+).*|.*", "$1").strip())
                 .filter(name -> !name.isEmpty()).orElse(null);
@@ -198,7 +193,7 @@ final class Scraper implements AutoCloseable {
         return new SiteResult(url, 0, 0, null, 0, millisSince(start), error, new SiteResult.Trace(thread, sentAt, now, now));
     }
 
-    private HttpResponse.BodySubscriber<Body> cappedBody(HttpResponse.ResponseInfo headers) {
+    private HttpResponse.BodySubscriber<CappedBody.Body> cappedBody(HttpResponse.ResponseInfo headers) {
         return new CappedBody(maxBytes, timeout, headers.headers().firstValueAsLong("content-length").orElse(-1));
     }
 
@@ -245,78 +240,5 @@ final class Scraper implements AutoCloseable {
     /** A URL we will not request: malformed, or not http(s). */
     static final class BadUrl extends IllegalArgumentException {
         BadUrl(String message) { super(message); }
-    }
-
-    /** The bytes read (none kept for a body cut at --max-bytes), how many, and whether it was cut. */
-    record Body(byte[] bytes, int length, boolean cut) {
-        String text(String charset) {
-            try {
-                return new String(bytes, 0, length, charset == null ? "UTF-8" : charset);
-            } catch (java.io.UnsupportedEncodingException e) {
-                return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
-            }
-        }
-    }
-
-    /**
-     * Reads at most {@code maxBytes} into one array: as long as the Content-Length says, or growing as the bytes
-     * come (never past the cap, never copied again at the end). A body that will not fit (its Content-Length says
-     * so, or it passes the cap) is only counted up to the cap, its bytes dropped, and the rest cancelled. Fails with a {@link TimeoutException} if
-     * the body is not complete within {@code timeout} of the headers: the HttpClient's own request timeout stops
-     * counting once the headers are in.
-     */
-    static final class CappedBody implements HttpResponse.BodySubscriber<Body> {
-        private final int maxBytes;
-        private final CompletableFuture<Body> body = new CompletableFuture<>();
-        private volatile Flow.Subscription subscription;
-        private byte[] received = new byte[16 * 1024];
-        private int length;
-
-        CappedBody(long maxBytes, Duration timeout, long contentLength) {
-            this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-            if (contentLength > this.maxBytes) received = null;   // it will be cut: count, keep nothing
-            else if (contentLength >= 0) received = new byte[(int) contentLength];
-            // orTimeout drops its timer when the body completes: nothing is kept alive for the full timeout.
-            body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            body.whenComplete((done, failure) -> { if (failure != null) cancel(); });
-        }
-
-        private void cancel() {
-            Flow.Subscription s = subscription;
-            if (s != null) s.cancel();
-        }
-
-        @Override public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            if (body.isDone()) s.cancel(); else s.request(Long.MAX_VALUE);
-        }
-
-        @Override public void onNext(List<ByteBuffer> buffers) {
-            if (body.isDone()) return;
-            for (ByteBuffer buffer : buffers) {
-                if (length + buffer.remaining() > maxBytes) {   // over the cap: count it, drop the bytes, stop the transfer
-                    received = null;
-                    body.complete(new Body(null, maxBytes, true));
-                    cancel();
-                    return;
-                }
-                if (received == null) {   // a body announced too big: counted as it comes, up to the cap
-                    length += buffer.remaining();
-                    buffer.position(buffer.limit());
-                    continue;
-                }
-                if (length + buffer.remaining() > received.length)
-                    received = Arrays.copyOf(received, (int) Math.min(maxBytes, Math.max(2L * received.length, length + buffer.remaining())));
-                int n = buffer.remaining();
-                buffer.get(received, length, n);
-                length += n;
-            }
-        }
-
-        @Override public void onError(Throwable failure) { body.completeExceptionally(failure); }
-
-        @Override public void onComplete() { body.complete(new Body(received == null ? new byte[0] : received, length, false)); }
-
-        @Override public CompletionStage<Body> getBody() { return body; }
     }
 }
