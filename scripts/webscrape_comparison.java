@@ -123,7 +123,7 @@ class webscrape_comparison implements Callable<Integer> {
         args.addAll(run.scraperArgs());
         if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
         if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
-        return new FreshJvm.Job(model, "ws_" + model, args);
+        return new FreshJvm.Job(model, "ws_" + model, ScrapeRun.JVM_FLAGS, args);
     }
 
     /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
@@ -187,7 +187,9 @@ class webscrape_comparison implements Callable<Integer> {
         System.out.print(Table.render(compare.format, headers, cells));
         if (compare.format == Table.Format.table) {
             System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
-                    + " time excludes JVM start and a %d-page JIT warm-up.%n", tasks, compare.runs, compare.warmup, run.jitWarmupPages);
+                    + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.%n", tasks, compare.runs, compare.warmup,
+                    run.jitWarmupPages, ScrapeRun.JVM_FLAGS.getFirst().substring("-Xmx".length()));
+
             rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
                     .ifPresent(best -> System.out.printf("Fastest: %s. %s%n", best.model(), WHY.get(best.model())));
         }

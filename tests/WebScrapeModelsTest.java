@@ -133,6 +133,26 @@ class WebScrapeModelsTest {
         }
     }
 
+    /**
+     * At scale: 2,000 downloads from a simulator that answers after 3 s, every result once and ok, and the
+     * unbounded models really have them all waiting at once (the bodies are read only when a core is free,
+     * but no limit applies to how many wait).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"virtual", "completable", "structured"})
+    void twoThousandDownloadsAllWaitAtOnceAndEachComesBackOnce(String name) throws Exception {
+        // the simulator in its own JVM, as --sim runs it: this JVM has the scripts' 256 MiB heap for the client alone
+        try (SimProcess slow = SimProcess.start(new SiteSim.Plan(2_000, 3_000, 3_000, 40, 42));
+             Scraper patient = new Scraper(Duration.ofSeconds(60), 100_000)) {
+            List<String> urls = List.copyOf(slow.latencies().keySet());
+            List<SiteResult> results = model(name).downloadAll(patient, urls);
+            assertEquals(urls, results.stream().map(SiteResult::url).toList(), "one result per URL, in input order");
+            assertTrue(results.stream().allMatch(SiteResult::ok), results.stream().filter(r -> !r.ok()).findFirst().toString());
+            int peak = slow.peakInFlight();
+            assertTrue(peak >= 1_800, name + ": only " + peak + " of 2,000 in flight at once");
+        }
+    }
+
     /** What --timeline draws: a lane per thread that waited (per child process; per request when none did). */
     @ParameterizedTest(name = "{0}: {1} lane(s) named {2}")
     @CsvSource({"serial, 1, main", "threads, 10, pool-", "virtual, 20, virtual #", "structured, 20, virtual #",
@@ -147,7 +167,7 @@ class WebScrapeModelsTest {
             assertTrue(before <= t.sentAt() && t.sentAt() <= t.receivedAt() && t.receivedAt() <= t.doneAt() && t.doneAt() <= after,
                     "sent, received and parsed in that order, within the run: " + r);
         }
-        var report = new ScrapeReport(name, "thread", urls.size(), urls.size(), 0, after - before, before, null, null, 0, 0, 0, results);
+        var report = new ScrapeReport(name, "thread", urls.size(), urls.size(), 0, after - before, before, null, null, null, 0, 0, 0, 0, results);
         Map<String, List<Charts.Span>> byLane = report.spans().stream()
                 .collect(java.util.stream.Collectors.groupingBy(Charts.Span::lane, LinkedHashMap::new, java.util.stream.Collectors.toList()));
         assertEquals(lanes, byLane.size(), byLane.keySet().toString());

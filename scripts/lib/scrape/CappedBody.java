@@ -1,22 +1,24 @@
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads at most {@code maxBytes} into one array: as long as the Content-Length says, or growing as the bytes
- * come (never past the cap, never copied again at the end). A body that will not fit (its Content-Length says
- * so, or it passes the cap) is only counted up to the cap, its bytes dropped, and the rest cancelled. Fails
- * with a {@link TimeoutException} if the body is not complete within {@code timeout} of the headers: the
- * HttpClient's own request timeout stops counting once the headers are in.
+ * Reads a response body when it is wanted, not when it arrives: the HttpClient's InputStream asks the socket for
+ * more only as it is read, so bytes nobody reads yet wait in the kernel under TCP flow control. At most
+ * {@code maxBytes} go into one array, as long as the Content-Length says or grown as they come (never past the
+ * cap, never copied again); a body that will not fit is counted up to the cap and dropped. A body not complete
+ * within {@code timeout} fails with a {@link TimeoutException}: the HttpClient's own request timeout stops
+ * counting once the headers are in.
  */
-final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Body> {
+final class CappedBody {
+    private CappedBody() {}
+
     /** The bytes read (none kept for a body cut at --max-bytes), how many, and whether it was cut. */
     record Body(byte[] bytes, int length, boolean cut) {
         String text(String charset) {
@@ -28,56 +30,48 @@ final class CappedBody implements HttpResponse.BodySubscriber<CappedBody.Body> {
         }
     }
 
-    private final int maxBytes;
-    private final CompletableFuture<Body> body = new CompletableFuture<>();
-    private volatile Flow.Subscription subscription;
-    private byte[] received = new byte[16 * 1024];
-    private int length;
+    /** One thread for every body's deadline: closing a stalled body's stream wakes its reader. */
+    private static final ScheduledExecutorService DEADLINES =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("body-deadlines").daemon().factory());
 
-    CappedBody(long maxBytes, Duration timeout, long contentLength) {
-        this.maxBytes = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-        if (contentLength > this.maxBytes) received = null;   // it will be cut: count, keep nothing
-        else if (contentLength >= 0) received = new byte[(int) contentLength];
-        // orTimeout drops its timer when the body completes: nothing is kept alive for the full timeout.
-        body.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        body.whenComplete((done, failure) -> { if (failure != null) cancel(); });
-    }
-
-    private void cancel() {
-        Flow.Subscription s = subscription;
-        if (s != null) s.cancel();
-    }
-
-    @Override public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (body.isDone()) s.cancel(); else s.request(Long.MAX_VALUE);
-    }
-
-    @Override public void onNext(List<ByteBuffer> buffers) {
-        if (body.isDone()) return;
-        for (ByteBuffer buffer : buffers) {
-            if (length + buffer.remaining() > maxBytes) {   // over the cap: count it, drop the bytes, stop the transfer
-                received = null;
-                body.complete(new Body(null, maxBytes, true));
-                cancel();
-                return;
+    static Body read(InputStream in, long maxBytes, Duration timeout, long contentLength) throws IOException {
+        int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
+        var stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+            stalled.set(true);
+            closeQuietly(in);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try (in) {
+            byte[] received = contentLength > cap ? null : new byte[contentLength >= 0 ? (int) contentLength : 16 * 1024];
+            byte[] skip = received == null ? new byte[16 * 1024] : null;   // a body announced too big: counted, not kept
+            int length = 0;
+            while (true) {
+                if (received != null && length == received.length) {   // full: the end, or more than it has room for?
+                    int next = in.read();
+                    if (next < 0) return new Body(received, length, false);
+                    if (length == cap) return new Body(null, cap, true);
+                    received = Arrays.copyOf(received, (int) Math.min(cap, Math.max(16 * 1024, 2L * received.length)));
+                    received[length++] = (byte) next;
+                }
+                int n = received != null ? in.read(received, length, received.length - length)
+                        : in.read(skip, 0, (int) Math.min(skip.length, cap + 1L - length));
+                if (n < 0) return new Body(received == null ? new byte[0] : received, length, false);
+                length += n;
+                if (length > cap) return new Body(null, cap, true);
             }
-            if (received == null) {   // a body announced too big: counted as it comes, up to the cap
-                length += buffer.remaining();
-                buffer.position(buffer.limit());
-                continue;
-            }
-            if (length + buffer.remaining() > received.length)
-                received = Arrays.copyOf(received, (int) Math.min(maxBytes, Math.max(2L * received.length, length + buffer.remaining())));
-            int n = buffer.remaining();
-            buffer.get(received, length, n);
-            length += n;
+        } catch (IOException e) {
+            if (stalled.get()) throw new IOException("body stalled", new TimeoutException("body not complete within " + timeout));
+            throw e;
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    @Override public void onError(Throwable failure) { body.completeExceptionally(failure); }
-
-    @Override public void onComplete() { body.complete(new Body(received == null ? new byte[0] : received, length, false)); }
-
-    @Override public CompletionStage<Body> getBody() { return body; }
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // it is being abandoned anyway
+        }
+    }
 }

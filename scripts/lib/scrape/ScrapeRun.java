@@ -20,8 +20,7 @@ interface DownloadAll {
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
 record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
-                    Double lowerBoundSeconds, double cpuSeconds, double peakRssMiB, int peakThreads,
-                    List<SiteResult> results) {
+                    Double lowerBoundSeconds, Double simCpuSeconds, double cpuSeconds, double peakRssMiB, double maxHeapMiB, int peakThreads, List<SiteResult> results) {
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
      * when no thread waited): thin while the site answers, thick while the page is parsed. Seconds from
@@ -57,6 +56,13 @@ record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed
  * times the model and prints its report, so that each ws_ script holds nothing but its model.
  */
 class ScrapeRun {
+    /**
+     * The heap every web-scrape JVM gets, chosen: 10,000 downloads in flight fit in 256 MiB (bodies are read only
+     * when a core can parse them), and a default heap (1/4 of RAM) would let G1 grow to gigabytes first.
+     * The scripts say it in //RUNTIME_OPTIONS; the driver passes it to every model's JVM.
+     */
+    static final List<String> JVM_FLAGS = List.of("-Xmx256m");
+
     @Option(names = "--urls", paramLabel = "FILE",
             description = "URL list, one per line, # for comments (default: url_list at the repo root).")
     Path urls;
@@ -129,7 +135,7 @@ class ScrapeRun {
                 list = UrlList.read(urls);
             }
             list = UrlList.repeat(list, repeat != null ? repeat : sim ? 1 : 10);
-            ScrapeReport report = time(model, lanes, laneKind, list, latencies, downloadAll);
+            ScrapeReport report = time(model, lanes, laneKind, list, latencies, simulator, downloadAll);
             print(report);
             System.out.flush();
             if (timeline.file != null) System.err.println(report.drawTimeline(timeline.file));
@@ -155,15 +161,17 @@ class ScrapeRun {
      * failed result in its place, with its line number, and never reaches the model.
      */
     private ScrapeReport time(String model, Integer lanes, String laneKind, List<UrlList.Line> list, Map<String, Integer> latencies,
-                              DownloadAll downloadAll) throws Exception {
+                              SimProcess simulator, DownloadAll downloadAll) throws Exception {
         if (!json.on) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
         double startedAt;
         List<SiteResult> results;
         double seconds;
+        double simCpuBefore;
         try (Scraper scraper = newScraper()) {
             double warmUp = warmUp(scraper);
             if (!json.on && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
+            simCpuBefore = simulator == null ? 0 : simulator.cpuSeconds();
             usage = JvmUsage.start();
             startedAt = SiteResult.Trace.now();
             long start = System.nanoTime();
@@ -180,7 +188,7 @@ class ScrapeRun {
         int ok = (int) results.stream().filter(SiteResult::ok).count();
         Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
         return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
-                usage.cpuSeconds(), usage.peakRssMiB(), usage.peakThreads(), results);
+                simulator == null ? null : simulator.cpuSeconds() - simCpuBefore, usage.cpuSeconds(), usage.peakRssMiB(), Runtime.getRuntime().maxMemory() / (1024.0 * 1024), usage.peakThreads(), results);
     }
 
     Scraper newScraper() {
@@ -193,16 +201,19 @@ class ScrapeRun {
     }
 
     /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
+    /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
     private double warmUp(Scraper scraper) throws IOException {
         if (jitWarmupPages == 0) return 0;
         long start = System.nanoTime();
         try (var local = new SiteSim.Server(new SiteSim.Plan(jitWarmupPages, 0, 0, 40, 7), 0)) {
-            for (SiteSim.SiteInfo site : local.siteList()) {
-                SiteResult page = scraper.download(site.url());
-                if (!page.ok()) throw new IOException("JIT warm-up download failed: " + page.error());
-            }
+            for (SiteSim.SiteInfo site : local.siteList()) download(scraper, site.url());
         }
         return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static void download(Scraper scraper, String url) throws IOException {
+        SiteResult page = scraper.download(url);
+        if (!page.ok()) throw new IOException("JIT warm-up download failed: " + page.error());
     }
 
     void print(ScrapeReport report) {
@@ -217,13 +228,21 @@ class ScrapeRun {
                 System.out.printf("  FAILED %-45s %s%n", r.url(), r.error());
         }
         System.out.printf("%s download of %,d sites - Duration: %.2f seconds%n", report.model(), report.tasks(), report.seconds());
-        System.out.printf("  %,d ok, %,d failed; CPU %.2f s, peak RSS %.0f MiB, peak live platform threads %d%n",
-                report.ok(), report.failed(), report.cpuSeconds(), report.peakRssMiB(), report.peakThreads());
-        if (report.lowerBoundSeconds() == null) return;
-        String bound = String.format("  lower bound %.2f s (%s)", report.lowerBoundSeconds(),
-                report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)");
-        System.out.println(report.failed() > 0 ? bound + ": no ratio, the run did not download every page"
-                : String.format("%s: %.2fx of it", bound, report.seconds() / report.lowerBoundSeconds()));
+        System.out.printf("  %,d ok, %,d failed; CPU %.2f s, peak RSS %.0f MiB (heap at most %.0f MiB), peak live platform threads %d%n",
+                report.ok(), report.failed(), report.cpuSeconds(), report.peakRssMiB(), report.maxHeapMiB(), report.peakThreads());
+        boolean complete = report.failed() == 0;
+        if (report.lowerBoundSeconds() != null) {
+            String bound = String.format("  lower bound %.2f s (%s)", report.lowerBoundSeconds(),
+                    report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)");
+            System.out.println(!complete ? bound + ": no ratio, the run did not download every page"
+                    : String.format("%s: %.2fx of it", bound, report.seconds() / report.lowerBoundSeconds()));
+        }
+        if (report.simCpuSeconds() != null) {   // the simulator shares the cores: how busy were they?
+            int cores = Runtime.getRuntime().availableProcessors();
+            double busy = (report.cpuSeconds() + report.simCpuSeconds()) / cores;
+            System.out.printf("  the simulator used %.2f s of CPU; with this run's %.2f s, the %d cores were busy %.2f s of the %.2f s (%.0f%%)%n",
+                    report.simCpuSeconds(), report.cpuSeconds(), cores, busy, report.seconds(), 100 * busy / report.seconds());
+        }
     }
 }
 

@@ -1,6 +1,10 @@
 //SOURCES SiteSim.java ../run/ChildJvm.java
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +48,19 @@ final class SimProcess implements AutoCloseable {
         Map<String, Integer> latencies = new LinkedHashMap<>();
         for (int i = 0; i < plan.sites(); i++) latencies.put(baseUrl + "site/" + i, plan.latencyMs(i));
         return latencies;
+    }
+
+    /** The most requests the simulator has had in flight at once (its /stats). */
+    int peakInFlight() throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            String stats = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "stats")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            return ChildJvm.JSON.fromJson(stats, SiteSim.Stats.class).peakInFlight();
+        }
+    }
+
+    /** The CPU the simulator has used so far: it shares the machine's cores with the models. */
+    double cpuSeconds() {
+        return child.handle().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     @Override
