@@ -41,7 +41,7 @@ class pool_bench implements Callable<Integer> {
         String problem = tasks < 10 ? "--tasks must be at least 10, got " + tasks
                 : workers < 1 ? "--workers must be at least 1, got " + workers
                 : queue < 1 ? "--queue must be at least 1, got " + queue
-                : compare.problem(List.of("pool"), List.of("pool"));
+                : compare.problem();
         if (problem != null) {
             System.err.println("pool_bench: " + problem);
             return CommandLine.ExitCode.USAGE;

@@ -1,4 +1,4 @@
-//SOURCES ../scripts/webscrape_comparison.java
+//SOURCES ../scripts/webscrape_comparison.java ../scripts/ws_sweep.java
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,5 +151,27 @@ class ComparisonDriverTest {
         driver.destroy();   // SIGTERM
         assertTrue(driver.waitFor(30, TimeUnit.SECONDS));
         for (ProcessHandle p : all) assertTrue(TestSupport.endsWithin(p, 20), "pid " + p.pid() + " outlived the driver");
+    }
+
+    @Test
+    void theSweepRunsEveryModelAtEveryNSkipsWhatWouldTakeTooLongAndDrawsThreePictures() throws Exception {
+        Path folder = Files.createTempDirectory("sweep");
+        var run = TestSupport.runScript("ws_sweep", "--sizes", "10,40", "--models", "serial,threads-N,virtual", "--max-seconds", "3",
+                "--format", "csv", "--chart", folder.resolve("sweep.png").toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> lines = run.stdout().lines().toList();
+        assertEquals("model,N,ok,median s,lower bound s,x bound,peak RSS MiB,peak threads,note", lines.get(0));
+        assertEquals(7, lines.size(), "a row per model and N: " + run.stdout());
+        for (String line : lines.subList(1, 7)) {
+            String[] cells = line.split(",", -1);
+            if (cells[0].equals("serial") && cells[1].equals("40"))
+                assertTrue(cells[8].contains("> --max-seconds"), "40 sites one after another take longer than 3 s: " + line);
+            else
+                assertEquals(cells[1], cells[2], "every download ok: " + line);
+            if (cells[0].equals("threads-N") && cells[1].equals("40"))
+                assertTrue(Integer.parseInt(cells[7]) >= 40, "a platform thread per download: " + line);
+        }
+        for (String picture : List.of("time", "rss", "threads"))
+            assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(folder.resolve("sweep-" + picture + ".png")), 4), picture);
     }
 }

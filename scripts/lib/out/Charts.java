@@ -109,7 +109,8 @@ final class Charts {
         }
     }
 
-    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {
+    /** Writes the chart as PNG or SVG by the file's name. */
+    static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file, String option) throws IOException {
         String problem = fileProblem(file, option);
         if (problem != null) throw new IOException(problem);
         String base = file.toString().replaceFirst("\\.(?i)(png|svg)$", "");

@@ -170,11 +170,14 @@ final class ChildJvm implements AutoCloseable {
         if (!hookInstalled.compareAndSet(false, true)) return;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             List<ProcessHandle> all = ProcessHandle.current().descendants().toList();
-            all.forEach(ProcessHandle::destroy);
+            all.forEach(ProcessHandle::destroy);   // SIGTERM first: a child's own hooks stop its children
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
             for (ProcessHandle p : all) {
-                while (p.isAlive() && System.nanoTime() < deadline) Thread.onSpinWait();
-                p.destroyForcibly();
+                try {
+                    p.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (Exception e) {
+                    p.destroyForcibly();   // still there after 2 s, or we were interrupted: SIGKILL
+                }
             }
         }));
     }

@@ -35,6 +35,11 @@ class ComparisonOptions {
         if (!unknown.isEmpty()) return "unknown model(s) " + unknown + "; pick from " + known;
         List<String> twice = asked.stream().filter(m -> asked.indexOf(m) != asked.lastIndexOf(m)).distinct().toList();
         if (!twice.isEmpty()) return "model(s) " + twice + " asked for twice";
+        return problem();
+    }
+
+    /** What is wrong with the run counts, the time limit or the chart file; null when nothing is. */
+    String problem() {
         if (runs < 1) return "--runs must be at least 1, got " + runs;
         if (warmup < 0) return "--warmup must be at least 0, got " + warmup;
         if (!(runLimitSeconds > 0)) return "--run-limit must be positive, got " + runLimitSeconds;

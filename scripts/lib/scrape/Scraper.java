@@ -76,7 +76,12 @@ final class Scraper implements AutoCloseable {
         double sentAt = SiteResult.Trace.now();
         try {
             HttpResponse<InputStream> response = client.send(request(url), HttpResponse.BodyHandlers.ofInputStream());
-            parsing.acquire();
+            try {
+                parsing.acquire();
+            } catch (InterruptedException e) {
+                response.body().close();   // cancelled while waiting for a core: let the connection go
+                throw e;
+            }
             try {
                 return toResult(url, response, start, thread, sentAt);
             } finally {

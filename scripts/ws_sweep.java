@@ -1,0 +1,147 @@
+///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
+//JAVA 25
+//PREVIEW
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
+//DESCRIPTION The scale sweep: every web-scrape model at N = 10 ... 16,000 downloads, each in a fresh JVM; time, peak RSS and peak OS threads against N.
+//SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
+//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+// //JAVA 25 and //PREVIEW: it compiles ws_structured, which uses the JDK 25 preview API.
+@Command(name = "ws_sweep", mixinStandardHelpOptions = true, version = "ws_sweep 1.0",
+        description = {"Runs each web-scrape model at every N of --sizes against the simulator (its sites repeated to N URLs),",
+                "each run in a fresh JVM with the driver's heap; threads runs twice, with a pool of 10 (threads-10) and of N",
+                "(threads-N). A run whose lower bound passes --max-seconds is skipped and said so. Prints one table and draws",
+                "time, peak RSS and peak OS threads against N: FILE-time.png, FILE-rss.png, FILE-threads.png (--chart FILE.png)."})
+class ws_sweep implements Callable<Integer> {
+    static final List<String> MODELS = List.of("serial", "threads-10", "threads-N", "virtual", "processes", "completable", "structured");
+
+    @Option(names = "--sizes", split = ",", description = "The N to run (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes = List.of(10, 100, 1_000, 5_000, 10_000, 16_000);
+    @Option(names = "--models", split = ",", description = "Models, in order (default: all): serial, threads-10, threads-N, virtual, processes, completable, structured.")
+    List<String> models = MODELS;
+    @Option(names = "--max-seconds", description = "Skip a run whose lower bound is longer than this (default: ${DEFAULT-VALUE}).")
+    double maxSeconds = 60;
+    @Mixin TimeoutOption timeout = new TimeoutOption();
+    @Mixin ComparisonOptions compare = new ComparisonOptions();
+
+    ws_sweep() {   // a sweep's defaults: one run each, no warm-up run, and time for 16,000 answers to queue up
+        compare.runs = 1;
+        compare.warmup = 0;
+        timeout.seconds = 60;
+    }
+
+    /** One model at one N: its median run, or why it has none. */
+    record Point(String model, int n, Double medianSeconds, Double peakRssMiB, Integer peakThreads, Integer ok,
+                 Double lowerBoundSeconds, String skipped) {}
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ws_sweep()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String problem = compare.problem(models, MODELS);
+        if (problem == null) problem = timeout.problem();
+        if (problem == null && sizes.stream().anyMatch(n -> n < 1 || n > 18_000))
+            problem = "--sizes are 1..18000 (open files here are capped at 20,000 a process), got " + sizes;
+        if (problem != null) {
+            System.err.println("ws_sweep: " + problem);
+            return CommandLine.ExitCode.USAGE;
+        }
+        List<Point> points = new ArrayList<>();
+        for (int n : sizes) {
+            try (SimProcess sim = SimProcess.start(Math.min(n, 1_000))) {
+                List<String> sites = List.copyOf(sim.latencies().keySet());
+                List<String> urls = new ArrayList<>();
+                for (int i = 0; i < n; i++) urls.add(sites.get(i % sites.size()));
+                List<Integer> latencies = urls.stream().map(sim.latencies()::get).toList();
+                Path list = Files.write(Files.createTempFile("sweep-urls", ".txt"), urls, StandardCharsets.UTF_8);
+                try {
+                    for (String model : models) points.add(point(model, n, list, latencies));
+                } finally {
+                    Files.deleteIfExists(list);
+                }
+            }
+        }
+        print(points);
+        if (compare.chart != null) draw(points);
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** One model at N: skipped when even a perfect run would take longer than --max-seconds; a failed run is said, not fatal. */
+    Point point(String model, int n, Path list, List<Integer> latencies) {
+        Integer lanes = switch (model) {
+            case "serial" -> 1;
+            case "threads-10" -> 10;
+            case "threads-N" -> n;
+            case "processes" -> Runtime.getRuntime().availableProcessors();
+            default -> null;
+        };
+        double bound = LowerBound.seconds(latencies, lanes);
+        if (bound > maxSeconds)
+            return new Point(model, n, null, null, null, null, bound, String.format("lower bound %.0f s > --max-seconds", bound));
+        List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", "1", "--timeout", String.valueOf(timeout.seconds)));
+        if (model.startsWith("threads")) args.addAll(List.of("--threads", String.valueOf(lanes)));
+        String script = "ws_" + model.replaceFirst("-.*", "");
+        try {
+            var measured = FreshJvm.compare(List.of(new FreshJvm.Job(model, script, ScrapeRun.JVM_FLAGS, args)), compare, ScrapeReport.class,
+                    ScrapeReport::seconds).getFirst();
+            return new Point(model, n, measured.median(), measured.runs().stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
+                    measured.runs().stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(), measured.last().ok(), bound, null);
+        } catch (IOException | InterruptedException e) {
+            return new Point(model, n, null, null, null, null, bound, "failed: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    void print(List<Point> points) {
+        if (compare.format == Table.Format.json) {
+            System.out.println(ChildJvm.JSON.toJson(Map.of("runs", compare.runs, "points", points)));
+            return;
+        }
+        List<String> headers = List.of("model", "N", "ok", "median s", "lower bound s", "x bound", "peak RSS MiB", "peak threads", "note");
+        List<List<String>> cells = points.stream().map(p -> List.of(p.model(), String.format("%,d", p.n()),
+                p.ok() == null ? "-" : String.format("%,d", p.ok()), p.medianSeconds() == null ? "-" : String.format("%.2f", p.medianSeconds()),
+                String.format("%.2f", p.lowerBoundSeconds()),
+                p.medianSeconds() == null ? "-" : String.format("%.2f", p.medianSeconds() / p.lowerBoundSeconds()),
+                p.peakRssMiB() == null ? "-" : String.format("%.0f", p.peakRssMiB()), p.peakThreads() == null ? "-" : String.valueOf(p.peakThreads()),
+                p.skipped() == null ? "" : p.skipped())).toList();
+        System.out.print(Table.render(compare.format, headers, cells));
+        if (compare.format == Table.Format.table)
+            System.out.printf("Median of %d run(s) after %d warm-up each, every run in a fresh JVM with %s; the simulator's sites (50-400 ms) repeated to N.%n",
+                    compare.runs, compare.warmup, String.join(" ", ScrapeRun.JVM_FLAGS));
+    }
+
+    /** Three pictures against N on a log axis, a line per model: seconds, peak RSS, peak OS threads. */
+    void draw(List<Point> points) throws IOException {
+        record Measure(String name, String axis, java.util.function.Function<Point, Number> value) {}
+        for (Measure m : List.of(new Measure("time", "seconds (median)", Point::medianSeconds),
+                new Measure("rss", "peak RSS, MiB", Point::peakRssMiB), new Measure("threads", "peak live OS threads", Point::peakThreads))) {
+            XYChart chart = new XYChartBuilder().width(900).height(500).title("Web scrape at scale: " + m.axis() + " against N downloads")
+                    .xAxisTitle("N (log scale)").yAxisTitle(m.axis()).build();
+            chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+            for (String model : models) {
+                List<Point> mine = points.stream().filter(p -> p.model().equals(model) && m.value().apply(p) != null).toList();
+                if (mine.isEmpty()) continue;
+                chart.addSeries(model, mine.stream().map(p -> (double) p.n()).toList(), mine.stream().map(p -> m.value().apply(p).doubleValue()).toList());
+            }
+            Path file = Charts.perModel(compare.chart, m.name());
+            Charts.save(chart, file, "--chart");
+            System.err.println(m.name() + " chart written to " + file);
+        }
+    }
+}
