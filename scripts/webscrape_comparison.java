@@ -74,7 +74,8 @@ class webscrape_comparison implements Callable<Integer> {
             Path list = Files.createTempFile("webscrape-urls", ".txt");
             try {
                 Files.write(list, urls, StandardCharsets.UTF_8);
-                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list)).toList(), compare,
+                int downloads = urls.size();
+                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list, downloads)).toList(), compare,
                         ScrapeReport.class, ScrapeReport::seconds);
                 List<Row> rows = rows(measured, urls, latencies);
                 print(rows, urls.size(), sim != null);
@@ -117,13 +118,13 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     /** The model's script in a fresh JVM on this JVM's classpath (plain java: no second JBang start). */
-    FreshJvm.Job job(String model, Path list) {
+    FreshJvm.Job job(String model, Path list, int downloads) {
         List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", "1",
                 "--jit-warmup", String.valueOf(run.jitWarmupPages)));
         args.addAll(run.scraperArgs());
         if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
         if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
-        return new FreshJvm.Job(model, "ws_" + model, ScrapeRun.JVM_FLAGS, args);
+        return new FreshJvm.Job(model, "ws_" + model, ScrapeRun.jvmFlags(downloads), args);
     }
 
     /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
@@ -188,7 +189,7 @@ class webscrape_comparison implements Callable<Integer> {
         if (compare.format == Table.Format.table) {
             System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
                     + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.%n", tasks, compare.runs, compare.warmup,
-                    run.jitWarmupPages, ScrapeRun.JVM_FLAGS.getFirst().substring("-Xmx".length()));
+                    run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length()));
 
             rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
                     .ifPresent(best -> System.out.printf("Fastest: %s. %s%n", best.model(), WHY.get(best.model())));

@@ -99,7 +99,7 @@ class ws_sweep implements Callable<Integer> {
         if (model.startsWith("threads")) args.addAll(List.of("--threads", String.valueOf(lanes)));
         String script = "ws_" + model.replaceFirst("-.*", "");
         try {
-            var measured = FreshJvm.compare(List.of(new FreshJvm.Job(model, script, ScrapeRun.JVM_FLAGS, args)), compare, ScrapeReport.class,
+            var measured = FreshJvm.compare(List.of(new FreshJvm.Job(model, script, ScrapeRun.jvmFlags(n), args)), compare, ScrapeReport.class,
                     ScrapeReport::seconds).getFirst();
             return new Point(model, n, measured.median(), measured.runs().stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
                     measured.runs().stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(), measured.last().ok(), bound, null);
@@ -122,8 +122,8 @@ class ws_sweep implements Callable<Integer> {
                 p.skipped() == null ? "" : p.skipped())).toList();
         System.out.print(Table.render(compare.format, headers, cells));
         if (compare.format == Table.Format.table)
-            System.out.printf("Median of %d run(s) after %d warm-up each, every run in a fresh JVM with %s; the simulator's sites (50-400 ms) repeated to N.%n",
-                    compare.runs, compare.warmup, String.join(" ", ScrapeRun.JVM_FLAGS));
+            System.out.printf("Median of %d run(s) after %d warm-up each, every run in a fresh JVM with -Xmx256m up to 10,000 downloads,"
+                    + " 24 KB more a download past it; the simulator's sites (50-400 ms) repeated to N.%n", compare.runs, compare.warmup);
     }
 
     /** Three pictures against N on a log axis, a line per model: seconds, peak RSS, peak OS threads. */

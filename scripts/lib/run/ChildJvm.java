@@ -202,8 +202,10 @@ final class ChildJvm implements AutoCloseable {
                 throw new IOException(name + " did not finish within " + limit.toSeconds() + " s: killed");
             }
             List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-            if (child.exitValue() != 0 || lines.isEmpty())
-                throw new IOException(name + " failed (exit code " + child.exitValue() + "): " + Files.readString(errors).strip());
+            if (child.exitValue() != 0 || lines.isEmpty()) {   // its stderr says why; out of memory, the JVM says it on stdout
+                String why = Files.readString(errors).strip();
+                throw new IOException(name + " failed (exit code " + child.exitValue() + "): " + (why.isEmpty() && !lines.isEmpty() ? lines.getLast() : why));
+            }
             return JSON.fromJson(lines.getLast(), type);
         } finally {
             Files.deleteIfExists(out);
