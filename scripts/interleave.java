@@ -4,7 +4,6 @@
 //DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, and CompletableFuture; then N sleeps one after another and at once.
 //SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java lib/out/OutputOptions.java
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -66,10 +66,11 @@ class ws_sweep implements Callable<Integer> {
         List<Point> points = new ArrayList<>();
         for (int n : sizes) {
             try (SimProcess sim = SimProcess.start(Math.min(n, 1_000))) {
-                List<String> sites = List.copyOf(sim.latencies().keySet());
+                Map<String, Integer> latencyOf = sim.latencies();
+                List<String> sites = List.copyOf(latencyOf.keySet());
                 List<String> urls = new ArrayList<>();
                 for (int i = 0; i < n; i++) urls.add(sites.get(i % sites.size()));
-                List<Integer> latencies = urls.stream().map(sim.latencies()::get).toList();
+                List<Integer> latencies = urls.stream().map(latencyOf::get).toList();
                 Path list = Files.write(Files.createTempFile("sweep-urls", ".txt"), urls, StandardCharsets.UTF_8);
                 try {
                     for (String model : models) points.add(point(model, n, list, latencies));

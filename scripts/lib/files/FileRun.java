@@ -90,7 +90,7 @@ class FileRun {
 
     /** A model that runs child JVMs tells the run what each used (their CPU is not this JVM's). */
     void childUsed(ChildJvm.Usage child) {
-        if (usage != null) usage.addChild(child);
+        usage.addChild(child);
     }
 
     // ---- the work: stream a file through the UTF-8 counter ----

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads a response body when it is wanted, not when it arrives: the HttpClient's InputStream asks the socket for
@@ -36,7 +37,7 @@ final class CappedBody {
 
     static Body read(InputStream in, long maxBytes, Duration timeout, long contentLength) throws IOException {
         int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 16);
-        var stalled = new java.util.concurrent.atomic.AtomicBoolean();
+        var stalled = new AtomicBoolean();
         ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
             stalled.set(true);
             closeQuietly(in);

@@ -20,7 +20,8 @@ interface DownloadAll {
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
 record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
-                    Double lowerBoundSeconds, Double simCpuSeconds, double cpuSeconds, double peakRssMiB, double maxHeapMiB, int peakThreads, List<SiteResult> results) {
+                    Double lowerBoundSeconds, Double simCpuSeconds, double cpuSeconds, double peakRssMiB, double maxHeapMiB,
+                    int peakThreads, List<SiteResult> results) {
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
      * when no thread waited): thin while the site answers, thick while the page is parsed. Seconds from
@@ -66,7 +67,6 @@ class ScrapeRun {
         long mib = Math.max(256, (16 + downloads * 24L / 1024 + 31) / 32 * 32);
         return List.of("-Xmx" + mib + "m");
     }
-
 
     @Option(names = "--urls", paramLabel = "FILE",
             description = "URL list, one per line, # for comments (default: url_list at the repo root).")
@@ -172,6 +172,7 @@ class ScrapeRun {
         List<SiteResult> results;
         double seconds;
         double simCpuBefore;
+        List<String> downloadable = list.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList();
         try (Scraper scraper = newScraper()) {
             double warmUp = warmUp(scraper);
             if (!json.on && jitWarmupPages > 0)
@@ -180,12 +181,11 @@ class ScrapeRun {
             usage = JvmUsage.start();
             startedAt = SiteResult.Trace.now();
             long start = System.nanoTime();
-            results = downloadAll.downloadAll(scraper, list.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList());
+            results = downloadAll.downloadAll(scraper, downloadable);
             seconds = (System.nanoTime() - start) / 1e9;
         }
-        long good = list.stream().filter(UrlList.Line::ok).count();
-        if (results.size() != good)
-            throw new IllegalStateException("the model returned " + results.size() + " results for " + good + " URLs");
+        if (results.size() != downloadable.size())
+            throw new IllegalStateException("the model returned " + results.size() + " results for " + downloadable.size() + " URLs");
         List<SiteResult> all = new ArrayList<>();
         int next = 0;
         for (UrlList.Line line : list) all.add(line.ok() ? results.get(next++) : SiteResult.failed(line.url(), 0, line.why()));
@@ -193,7 +193,8 @@ class ScrapeRun {
         int ok = (int) results.stream().filter(SiteResult::ok).count();
         Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
         return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
-                simulator == null ? null : simulator.cpuSeconds() - simCpuBefore, usage.cpuSeconds(), usage.peakRssMiB(), Runtime.getRuntime().maxMemory() / (1024.0 * 1024), usage.peakThreads(), results);
+                simulator == null ? null : simulator.cpuSeconds() - simCpuBefore, usage.cpuSeconds(), usage.peakRssMiB(),
+                Runtime.getRuntime().maxMemory() / (1024.0 * 1024), usage.peakThreads(), results);
     }
 
     Scraper newScraper() {
@@ -205,7 +206,6 @@ class ScrapeRun {
         return List.of("--timeout", String.valueOf(timeout.seconds), "--max-bytes", String.valueOf(maxBytes));
     }
 
-    /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
     /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
     private double warmUp(Scraper scraper) throws IOException {
         if (jitWarmupPages == 0) return 0;

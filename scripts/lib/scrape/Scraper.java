@@ -120,7 +120,7 @@ final class Scraper implements AutoCloseable {
 
     private HttpRequest request(String url) {
         URI uri = downloadable(url);
-        // The request timeout covers only the wait for the headers; cappedBody gives the body its own.
+        // The request timeout covers only the wait for the headers; CappedBody.read gives the body its own.
         try {
             return HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         } catch (IllegalArgumentException e) {
@@ -201,6 +201,9 @@ final class Scraper implements AutoCloseable {
         return "HTTP " + status + ": too many redirects (the client follows at most " + MAX_REDIRECTS + "; a loop?)";
     }
 
+    /** How the JDK's HttpClient says a body ended before its Content-Length. */
+    private static final Pattern CUT_SHORT = Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)");
+
     /** The JDK HttpClient's limit (jdk.httpclient.redirects.retrylimit, default 5). */
     private static final int MAX_REDIRECTS = Integer.getInteger("jdk.httpclient.redirects.retrylimit", 5);
 
@@ -257,7 +260,7 @@ final class Scraper implements AutoCloseable {
         String every = chain.stream().map(e -> String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT)).reduce("", (a, b) -> a + " | " + b);
         if (every.contains("chunked transfer encoding"))
             return "body cut short: the connection ended before the chunked body's last chunk";
-        Matcher cut = Pattern.compile("fixed content-length: (\\d+), bytes received: (\\d+)").matcher(every);
+        Matcher cut = CUT_SHORT.matcher(every);
         if (cut.find())
             return "body cut short: the connection ended after " + cut.group(2) + " of " + cut.group(1) + " bytes (Content-Length)";
         if (message.contains("reset")) return "connection reset by the server";
