@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,8 +47,14 @@ class webscrape_comparison implements Callable<Integer> {
 
     /** One model's line of the table, from its measured runs. */
     record Row(String model, int tasks, int ok, int failed, double medianSeconds, double minSeconds, double maxSeconds,
-               Double speedup, double cpuSeconds, double peakRssMiB, int peakThreads, Double lowerBoundSeconds,
-               Double ratioToBound) {}
+               Double speedup, double cpuSeconds, double peakRssMiB, int peakThreads, Double latencyBoundSeconds,
+               Double workBoundSeconds, Double ratioToBound) {
+        /** The larger bound: what the chart draws beside the time. */
+        Double bound() {
+            if (workBoundSeconds == null) return latencyBoundSeconds;   // null off the simulator
+            return Math.max(latencyBoundSeconds, workBoundSeconds);
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new webscrape_comparison()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
@@ -75,9 +82,10 @@ class webscrape_comparison implements Callable<Integer> {
             try {
                 Files.write(list, urls, StandardCharsets.UTF_8);
                 int downloads = urls.size();
-                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list, downloads)).toList(), compare,
+                String simUrl = sim == null ? null : sim.baseUrl();
+                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list, downloads, simUrl)).toList(), compare,
                         ScrapeReport.class, ScrapeReport::seconds);
-                List<Row> rows = rows(measured, urls, latencies);
+                List<Row> rows = rows(measured);
                 print(rows, urls.size(), sim != null);
                 if (run.timeline.file != null)   // each model's last measured run
                     for (var model : measured)
@@ -85,7 +93,7 @@ class webscrape_comparison implements Callable<Integer> {
                 if (compare.chart != null) {
                     Charts.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
-                            rows.stream().map(Row::lowerBoundSeconds).toList());
+                            rows.stream().map(Row::bound).toList());
                     System.err.println("chart written to " + compare.chart);
                 }
             } finally {
@@ -98,30 +106,37 @@ class webscrape_comparison implements Callable<Integer> {
         }
     }
 
-    /** One row per model: the median of its runs, its speedup over serial, and how far it is from the lower bound. */
-    static List<Row> rows(List<FreshJvm.Measured<ScrapeReport>> measured, List<String> urls, Map<String, Integer> latencies) {
+    /**
+     * One row per model: the median of its runs, its speedup over serial, its bounds (the latency bound, and the work
+     * bound each run calibrated before its clock: their median) and how far it is from the larger.
+     */
+    static List<Row> rows(List<FreshJvm.Measured<ScrapeReport>> measured) {
         Double serial = measured.stream().filter(m -> m.model().equals("serial")).map(FreshJvm.Measured::median).findFirst().orElse(null);
         List<Row> rows = new ArrayList<>();
         for (var m : measured) {
             ScrapeReport last = m.last();
-            Double bound = latencies.isEmpty() ? null
-                    : LowerBound.seconds(urls.stream().map(latencies::get).toList(), last.lanes());
+            List<Double> workBounds = m.runs().stream().map(ScrapeReport::workBoundSeconds).filter(Objects::nonNull).toList();
+            Double work = workBounds.isEmpty() ? null : FreshJvm.median(workBounds);
+            Double latency = last.lowerBoundSeconds();
+            Double bound = work == null ? latency : Double.valueOf(Math.max(latency, work));
             boolean complete = m.runs().stream().allMatch(r -> r.failed() == 0);   // no ratio for a run that skipped work
             rows.add(new Row(m.model(), last.tasks(), last.ok(), last.failed(), m.median(), m.min(), m.max(),
                     serial == null ? null : serial / m.median(),
                     FreshJvm.median(m.runs().stream().map(ScrapeReport::cpuSeconds).toList()),
                     m.runs().stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
                     m.runs().stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(),
-                    bound, bound == null || !complete ? null : m.median() / bound));
+                    latency, work, bound == null || !complete ? null : m.median() / bound));
         }
         return rows;
     }
 
     /** The model's script in a fresh JVM on this JVM's classpath (plain java: no second JBang start). */
-    FreshJvm.Job job(String model, Path list, int downloads) {
+    FreshJvm.Job job(String model, Path list, int downloads, String simUrl) {
         List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", "1",
                 "--jit-warmup", String.valueOf(run.jitWarmupPages)));
         args.addAll(run.scraperArgs());
+        if (simUrl != null) args.addAll(List.of("--sim-url", simUrl));   // the bounds are measured in the model's JVM
+        if (run.calibratePages != null) args.addAll(List.of("--calibrate", String.valueOf(run.calibratePages)));
         if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
         if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
         return new FreshJvm.Job(model, "ws_" + model, ScrapeRun.jvmFlags(downloads), args);
@@ -173,7 +188,7 @@ class webscrape_comparison implements Callable<Integer> {
         }
         List<String> headers = new ArrayList<>(List.of("model", "tasks", "ok", "failed", "median s", "min-max s",
                 "speedup", "CPU s", "peak RSS MiB", "peak threads"));
-        if (onSimulator) headers.addAll(List.of("lower bound s", "x bound"));
+        if (onSimulator) headers.addAll(List.of("latency bound s", "work bound s", "x bound"));
         List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
             List<String> line = new ArrayList<>(List.of(r.model(), String.format("%,d", r.tasks()), String.format("%,d", r.ok()),
@@ -181,7 +196,8 @@ class webscrape_comparison implements Callable<Integer> {
                     String.format("%.2f-%.2f", r.minSeconds(), r.maxSeconds()),
                     r.speedup() == null ? "-" : String.format("%.1fx", r.speedup()), String.format("%.2f", r.cpuSeconds()),
                     String.format("%.0f", r.peakRssMiB()), String.valueOf(r.peakThreads())));
-            if (onSimulator) line.addAll(List.of(String.format("%.2f", r.lowerBoundSeconds()),
+            if (onSimulator) line.addAll(List.of(String.format("%.2f", r.latencyBoundSeconds()),
+                    r.workBoundSeconds() == null ? "-" : String.format("%.2f", r.workBoundSeconds()),
                     r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound())));
             cells.add(line);
         }
@@ -190,6 +206,12 @@ class webscrape_comparison implements Callable<Integer> {
             System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
                     + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.%n", tasks, compare.runs, compare.warmup,
                     run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length()));
+            if (onSimulator)
+                System.out.println(rows.stream().anyMatch(r -> r.workBoundSeconds() != null)
+                        ? "Bounds: latency, what the sites' latencies allow the model's lanes; work, the CPU a page costs here and in the"
+                          + " simulator (each JVM measured it before its clock) x downloads / cores; x bound is to the larger."
+                        : "Bounds: latency, what the sites' latencies allow the model's lanes (the work bound is measured from 1,000"
+                          + " downloads on, or with --calibrate PAGES); x bound is to it.");
 
             rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
                     .ifPresent(best -> System.out.printf("Fastest: %s. %s%n", best.model(), WHY.get(best.model())));

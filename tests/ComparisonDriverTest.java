@@ -74,6 +74,21 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void withCalibrateEachModelsJvmMeasuresTheWorkBoundOnTheDriversSimulator() throws Exception {
+        var run = TestSupport.runScript("webscrape_comparison", "--sim", "--sites", "12", "--runs", "1", "--warmup", "0",
+                "--models", "virtual,completable", "--calibrate", "40", "--format", "json", "--jit-warmup", "0");
+        assertEquals(0, run.exitCode(), run.stderr());
+        for (var row : JsonParser.parseString(run.stdout()).getAsJsonObject().getAsJsonArray("rows")) {
+            var r = row.getAsJsonObject();
+            assertEquals(12, r.get("ok").getAsInt(), r.toString());
+            assertTrue(r.get("latencyBoundSeconds").getAsDouble() > 0.3, r.toString());
+            assertTrue(r.get("workBoundSeconds").getAsDouble() > 0, r.toString());
+            double larger = Math.max(r.get("latencyBoundSeconds").getAsDouble(), r.get("workBoundSeconds").getAsDouble());
+            assertEquals(r.get("medianSeconds").getAsDouble() / larger, r.get("ratioToBound").getAsDouble(), 1e-9, "x bound is to the larger");
+        }
+    }
+
+    @Test
     void markdownAndChartOutputs() throws Exception {
         Path png = Files.createTempFile("chart", ".png");
         Path svg = Files.createTempFile("chart", ".svg");
@@ -160,16 +175,16 @@ class ComparisonDriverTest {
                 "--format", "csv", "--chart", folder.resolve("sweep.png").toString());
         assertEquals(0, run.exitCode(), run.stderr());
         List<String> lines = run.stdout().lines().toList();
-        assertEquals("model,N,ok,median s,lower bound s,x bound,peak RSS MiB,peak threads,note", lines.get(0));
+        assertEquals("model,N,ok,median s,latency bound s,work bound s,x bound,peak RSS MiB,peak threads,note", lines.get(0));
         assertEquals(7, lines.size(), "a row per model and N: " + run.stdout());
         for (String line : lines.subList(1, 7)) {
             String[] cells = line.split(",", -1);
             if (cells[0].equals("serial") && cells[1].equals("40"))
-                assertTrue(cells[8].contains("> --max-seconds"), "40 sites one after another take longer than 3 s: " + line);
+                assertTrue(cells[9].contains("> --max-seconds"), "40 sites one after another take longer than 3 s: " + line);
             else
                 assertEquals(cells[1], cells[2], "every download ok: " + line);
             if (cells[0].equals("threads-N") && cells[1].equals("40"))
-                assertTrue(Integer.parseInt(cells[7]) >= 40, "a platform thread per download: " + line);
+                assertTrue(Integer.parseInt(cells[8]) >= 40, "a platform thread per download: " + line);
         }
         for (String picture : List.of("time", "rss", "threads"))
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(folder.resolve("sweep-" + picture + ".png")), 4), picture);

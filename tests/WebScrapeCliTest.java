@@ -61,7 +61,7 @@ class WebScrapeCliTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"--urls /no/such/file", "--urls EMPTY", "--repeat 0", "--timeout 0", "--no-such-option", "--repeat many",
-            "--timeline run.jpg", "--timeline /no/such/folder/run.png"})
+            "--timeline run.jpg", "--timeline /no/such/folder/run.png", "--calibrate -1", "--sim --sim-url http://127.0.0.1:9/"})
     void badArgumentsGiveAUsageExitAndOneClearLine(String args) throws Exception {
         String resolved = args.replace("EMPTY", TestSupport.urlFile(List.of("# only a comment", "   ")).toString());
         var run = TestSupport.runScript("ws_virtual", resolved.split(" "));
@@ -116,6 +116,21 @@ class WebScrapeCliTest {
     }
 
     @Test
+    void aRunningSimulatorGivesBothBoundsAndItsCalibrationPagesAreNotTheModels() throws Exception {
+        sim.resetStats();
+        var run = TestSupport.runScript("ws_virtual", "--sim-url", sim.baseUrl(), "--calibrate", "40", "--json", "--jit-warmup", "0");
+        assertEquals(0, run.exitCode(), run.stderr());
+        JsonObject report = JsonParser.parseString(run.stdout()).getAsJsonObject();
+        assertEquals(3, report.get("ok").getAsInt(), "the simulator's own sites, once each");
+        double bound = report.get("lowerBoundSeconds").getAsDouble();
+        assertTrue(bound >= 0.005 && bound <= 0.020, "its longest latency, 5-20 ms: " + bound);
+        assertEquals(20, report.getAsJsonObject("pageCost").get("pages").getAsInt(), "half of the pages warm up, half are measured");
+        assertTrue(report.get("workBoundSeconds").getAsDouble() > 0, report.toString());
+        assertTrue(report.has("simCpuSeconds"), "the simulator's CPU is read from its process");
+        assertEquals(3, sim.stats().served(), "the 40 calibration pages are not counted as the model's traffic");
+    }
+
+    @Test
     void aUrlFileWithBadLinesReportsEachOnceWithItsLineNumberAndRunsTheRest() throws Exception {
         List<String> sites = TestSupport.siteUrls(sim);
         var bytes = new java.io.ByteArrayOutputStream();
@@ -152,7 +167,8 @@ class WebScrapeCliTest {
     void aCancelledRunGivesNoRatioToTheLowerBound() throws Exception {
         var run = TestSupport.runScript("ws_structured", "--sim", "--jit-warmup", "0", "--deadline", "0.2");
         assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(run.stdout().contains("lower bound 0.40 s (the longest latency): no ratio, the run did not download every page"), run.stdout());
+        assertTrue(run.stdout().contains("latency bound 0.40 s (the longest latency)"), run.stdout());
+        assertTrue(run.stdout().contains("no ratio to the bounds: the run did not download every page"), run.stdout());
     }
 
     /** However the parent ends, SIGKILL included, no child JVM or simulator outlives it. */

@@ -28,7 +28,7 @@ final class Charts {
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
         chart.addSeries("wall time", models, medians);
         if (lowerBounds.stream().allMatch(b -> b != null))
-            chart.addSeries("lower bound", models, lowerBounds);
+            chart.addSeries("lower bound (the larger)", models, lowerBounds);
         save(chart, file, "--chart");
     }
 

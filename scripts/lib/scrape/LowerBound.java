@@ -2,7 +2,8 @@ import java.util.List;
 import java.util.PriorityQueue;
 
 /**
- * The fastest a model could be on the simulator, whose latencies are known. Unbounded concurrency
+ * The fastest a model could be on the simulator: no faster than its latencies allow (the latency bound), and no
+ * faster than the cores can do the work (the work bound). The latency bound, from the latencies. Unbounded concurrency
  * (lanes == null): the longest latency. A pool of k lanes (serial is k = 1): the schedule a perfect pool
  * follows, each URL in list order to the first free lane, which is never less than max(longest, sum / k).
  */
@@ -18,5 +19,16 @@ final class LowerBound {
             end = Math.max(end, done);
         }
         return end / 1000.0;
+    }
+
+    /**
+     * The CPU one download and parse costs, measured before the clock on {@code pages} pages: in this JVM (the client:
+     * HTTP, Jsoup, GC, JIT) and in the simulator, which runs on the same cores.
+     */
+    record PageCost(int pages, double clientMs, double simMs) {
+        /** The work bound: n pages' CPU spread perfectly over the cores. */
+        double seconds(int n, int cores) {
+            return n * (clientMs + simMs) / 1000 / cores;
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
@@ -20,8 +22,14 @@ interface DownloadAll {
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
 record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
-                    Double lowerBoundSeconds, Double simCpuSeconds, double cpuSeconds, double peakRssMiB, double maxHeapMiB,
-                    int peakThreads, List<SiteResult> results) {
+                    Double lowerBoundSeconds, LowerBound.PageCost pageCost, Double workBoundSeconds, Double simCpuSeconds,
+                    double cpuSeconds, double peakRssMiB, double maxHeapMiB, int peakThreads, List<SiteResult> results) {
+    /** The larger of the two bounds (null off the simulator): what the run is compared with. */
+    Double bound() {
+        if (lowerBoundSeconds == null || workBoundSeconds == null) return lowerBoundSeconds;
+        return Math.max(lowerBoundSeconds, workBoundSeconds);
+    }
+
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
      * when no thread waited): thin while the site answers, thick while the page is parsed. Seconds from
@@ -75,6 +83,16 @@ class ScrapeRun {
     Integer repeat;
     @Option(names = "--sim", description = "Start the site simulator in its own JVM and download its sites.")
     boolean sim;
+    @Option(names = "--sim-url", paramLabel = "URL",
+            description = "Use a site simulator already running on this machine (site_sim.java prints its URL; the drivers pass theirs):"
+                    + " its sites, or the --urls on it, with both bounds.")
+    String simUrl;
+    @Option(names = "--calibrate", paramLabel = "PAGES",
+            description = "Before the clock, download this many pages from the simulator with no latency, a new connection each, and"
+                    + " measure the CPU a page costs here and in the simulator (first half: JIT warm-up, second half:"
+                    + " measured); x downloads / cores is the work bound. Default: 2000 when the run downloads 1,000 pages or more"
+                    + " from a simulator, else 0 (no work bound; below that the latency bound is the larger).")
+    Integer calibratePages;
     @Option(names = "--sites", description = "Sites the simulator serves, with --sim (default: ${DEFAULT-VALUE}).")
     int sites = 80;
     @Mixin TimeoutOption timeout = new TimeoutOption();
@@ -113,6 +131,8 @@ class ScrapeRun {
                 : sites < 1 ? "--sites must be at least 1, got " + sites
                 : jitWarmupPages < 0 ? "--jit-warmup must be at least 0, got " + jitWarmupPages
                 : repeat != null && repeat < 1 ? "--repeat must be at least 1, got " + repeat
+                : calibratePages != null && calibratePages < 0 ? "--calibrate must be at least 0, got " + calibratePages
+                : sim && simUrl != null ? "--sim starts a simulator and --sim-url uses a running one: choose one"
                 : timeline.problem();
         if (problem == null) return true;
         System.err.println(command + ": " + problem);
@@ -129,17 +149,16 @@ class ScrapeRun {
             reported.countDown();
             return CommandLine.ExitCode.USAGE;
         }
-        try (SimProcess simulator = sim ? SimProcess.start(sites) : null) {
+        try (SimProcess simulator = sim ? SimProcess.start(sites) : simUrl != null ? SimProcess.attach(simUrl) : null) {
             List<UrlList.Line> list;
-            Map<String, Integer> latencies = Map.of();
-            if (simulator != null) {
-                latencies = simulator.latencies();
+            Map<String, Integer> latencies = simulator == null ? Map.of() : simulator.latencies();
+            if (simulator != null && urls == null) {
                 list = new ArrayList<>();
                 for (String url : latencies.keySet()) list.add(new UrlList.Line(list.size() + 1, url, null));
             } else {
                 list = UrlList.read(urls);
             }
-            list = UrlList.repeat(list, repeat != null ? repeat : sim ? 1 : 10);
+            list = UrlList.repeat(list, repeat != null ? repeat : simulator != null ? 1 : 10);
             ScrapeReport report = time(model, lanes, laneKind, list, latencies, simulator, downloadAll);
             print(report);
             System.out.flush();
@@ -172,11 +191,20 @@ class ScrapeRun {
         List<SiteResult> results;
         double seconds;
         double simCpuBefore;
+        LowerBound.PageCost cost = null;
         List<String> downloadable = list.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList();
         try (Scraper scraper = newScraper()) {
             double warmUp = warmUp(scraper);
             if (!json.on && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
+            int pages = calibratePages != null ? calibratePages : downloadable.size() >= 1000 ? 2000 : 0;
+            if (simulator != null && pages > 1) {
+                long calibrating = System.nanoTime();
+                cost = calibrate(scraper, simulator, pages);
+                if (!json.on)
+                    System.out.printf("  (calibrated, not timed: %d pages in %.2f s, %.2f ms of CPU a page here and %.2f ms in the simulator)%n",
+                            pages, (System.nanoTime() - calibrating) / 1e9, cost.clientMs(), cost.simMs());
+            }
             simCpuBefore = simulator == null ? 0 : simulator.cpuSeconds();
             usage = JvmUsage.start();
             startedAt = SiteResult.Trace.now();
@@ -191,8 +219,10 @@ class ScrapeRun {
         for (UrlList.Line line : list) all.add(line.ok() ? results.get(next++) : SiteResult.failed(line.url(), 0, line.why()));
         results = all;
         int ok = (int) results.stream().filter(SiteResult::ok).count();
-        Double bound = latencies.isEmpty() ? null : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
-        return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound,
+        Double bound = latencies.isEmpty() || list.stream().anyMatch(line -> !latencies.containsKey(line.url())) ? null
+                : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
+        Double workBound = cost == null ? null : cost.seconds(downloadable.size(), Runtime.getRuntime().availableProcessors());
+        return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound, cost, workBound,
                 simulator == null ? null : simulator.cpuSeconds() - simCpuBefore, usage.cpuSeconds(), usage.peakRssMiB(),
                 Runtime.getRuntime().maxMemory() / (1024.0 * 1024), usage.peakThreads(), results);
     }
@@ -216,9 +246,37 @@ class ScrapeRun {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void download(Scraper scraper, String url) throws IOException {
+    /**
+     * What one download and parse costs in CPU, here and in the simulator: pages with no latency from /once/, a new
+     * connection each (as when thousands are in flight), 64 at a time (fewer cost more a page: each waits alone). The
+     * first half warms the JIT up (a fresh JVM costs 3-5x more a page for its first few hundred); the second half is
+     * measured, garbage collections included.
+     */
+    private static LowerBound.PageCost calibrate(Scraper scraper, SimProcess simulator, int pages) throws Exception {
+        int measured = pages / 2;
+        downloadOnce(scraper, simulator, pages - measured);
+        long cpu = JvmUsage.processCpuNanos();
+        double simCpu = simulator.cpuSeconds();
+        downloadOnce(scraper, simulator, measured);
+        return new LowerBound.PageCost(measured, (JvmUsage.processCpuNanos() - cpu) / 1e6 / measured,
+                (simulator.cpuSeconds() - simCpu) * 1000 / measured);
+    }
+
+    private static void downloadOnce(Scraper scraper, SimProcess simulator, int pages) throws Exception {
+        try (var lanes = Executors.newFixedThreadPool(64, Thread.ofVirtual().factory())) {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < pages; i++) {
+                String url = simulator.baseUrl() + "once/" + i;
+                done.add(lanes.submit(() -> download(scraper, url)));
+            }
+            for (var page : done) page.get();
+        }
+    }
+
+    private static Void download(Scraper scraper, String url) throws IOException {
         SiteResult page = scraper.download(url);
-        if (!page.ok()) throw new IOException("JIT warm-up download failed: " + page.error());
+        if (!page.ok()) throw new IOException("a download before the clock failed: " + page.error());
+        return null;
     }
 
     void print(ScrapeReport report) {
@@ -237,10 +295,14 @@ class ScrapeRun {
                 report.ok(), report.failed(), report.cpuSeconds(), report.peakRssMiB(), report.maxHeapMiB(), report.peakThreads());
         boolean complete = report.failed() == 0;
         if (report.lowerBoundSeconds() != null) {
-            String bound = String.format("  lower bound %.2f s (%s)", report.lowerBoundSeconds(),
+            System.out.printf("  latency bound %.2f s (%s)%n", report.lowerBoundSeconds(),
                     report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)");
-            System.out.println(!complete ? bound + ": no ratio, the run did not download every page"
-                    : String.format("%s: %.2fx of it", bound, report.seconds() / report.lowerBoundSeconds()));
+            LowerBound.PageCost cost = report.pageCost();
+            if (cost != null)
+                System.out.printf("  work bound %.2f s (%.2f ms of CPU a page: %.2f here + %.2f in the simulator, x pages / %d cores)%n",
+                        report.workBoundSeconds(), cost.clientMs() + cost.simMs(), cost.clientMs(), cost.simMs(), Runtime.getRuntime().availableProcessors());
+            System.out.println(!complete ? "  no ratio to the bounds: the run did not download every page"
+                    : String.format("  %.2fx the larger bound", report.seconds() / report.bound()));
         }
         if (report.simCpuSeconds() != null) {   // the simulator shares the cores: how busy were they?
             int cores = Runtime.getRuntime().availableProcessors();

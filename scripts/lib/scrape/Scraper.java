@@ -44,6 +44,7 @@ final class Scraper implements AutoCloseable {
     static {
         // The client reads each connection in buffers of this size, whether or not the body is wanted yet: with
         // 10,000 connections open, 16 KB (its default) is 16 KB x 10,000 of heap. 4 KB keeps it ~40 MB; a -D wins.
+        // Read once, when the JVM's first HttpClient is made: nothing in a model's JVM may make one before this.
         if (System.getProperty("jdk.httpclient.bufsize") == null) System.setProperty("jdk.httpclient.bufsize", "4096");
     }
 

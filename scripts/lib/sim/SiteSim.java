@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  * Site i answers after latency(i) with a page of size(i): both fixed by (seed, i), so every model meets the
  * same web and the lower bound of every model can be computed from {@code /sites}.
  * Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /redirect/{i|loop|file},
- * /sites, /stats, /stats/reset.
+ * /sites, /stats, /stats/reset, and /once/{i}: site i's page at once on a connection closed after it, which a
+ * model's JVM downloads before its clock starts to measure what a page costs (not counted in /stats).
  */
 final class SiteSim {
     private SiteSim() {}
@@ -82,7 +83,8 @@ final class SiteSim {
 
     record SiteInfo(String url, int latencyMs) {}
 
-    record Stats(long served, int inFlight, int peakInFlight) {}
+    /** What /stats answers; pid: the simulator's process, whose CPU a model's JVM reads (it shares the cores). */
+    record Stats(long served, int inFlight, int peakInFlight, long pid) {}
 
     /**
      * The JDK's HttpServer, set up not to be the bottleneck: by default it runs every exchange on its one
@@ -122,7 +124,7 @@ final class SiteSim {
         }
 
         Stats stats() {
-            return new Stats(served.get(), inFlight.get(), peakInFlight.get());
+            return new Stats(served.get(), inFlight.get(), peakInFlight.get(), ProcessHandle.current().pid());
         }
 
         /** Serves itself a few hundred pages, so that the first model measured does not meet a cold server. */
@@ -159,9 +161,18 @@ final class SiteSim {
                     case "/sites" -> sendJson(exchange, siteList());
                     case "/stats" -> sendJson(exchange, stats());
                     case "/stats/reset" -> { resetStats(); sendJson(exchange, stats()); }
-                    default -> serveCounted(exchange, path);
+                    default -> {
+                        if (path.startsWith("/once/")) serveOnce(exchange, path.substring("/once/".length()));
+                        else serveCounted(exchange, path);
+                    }
                 }
             }
+        }
+
+        /** Site i's page with no latency, and the connection closed after it: one new connection a page, as 10,000 in flight have. */
+        private void serveOnce(HttpExchange exchange, String site) throws IOException {
+            exchange.getResponseHeaders().set("Connection", "close");
+            send(exchange, 200, pages.computeIfAbsent(Math.floorMod(parseOr(site, 0), plan.sites()), plan::page));
         }
 
         /** The paths a model downloads: counted in /stats while they are in flight. */
