@@ -4,15 +4,17 @@
 final class InThreadRunner implements TaskRunner {
     private final Thread worker;
     private final Scraper scraper;
+    private final String identity;
 
     InThreadRunner(Thread worker, Scraper scraper) {
         this.worker = worker;
         this.scraper = scraper;
+        this.identity = (worker.isVirtual() ? "virtual #" : "platform #") + worker.threadId();
     }
 
     @Override
     public String identity() {
-        return (worker.isVirtual() ? "virtual #" : "platform #") + worker.threadId();
+        return identity;
     }
 
     @Override

@@ -84,7 +84,7 @@ class ScrapeRun {
     @Option(names = "--sim", description = "Start the site simulator in its own JVM and download its sites.")
     boolean sim;
     @Option(names = "--sim-url", paramLabel = "URL",
-            description = "Use a site simulator already running on this machine (site_sim.java prints its URL; the drivers pass theirs):"
+            description = "Use a site simulator already running on this machine (the site simulator script prints its URL; the drivers pass theirs):"
                     + " its sites, or the --urls on it, with both bounds.")
     String simUrl;
     @Option(names = "--calibrate", paramLabel = "PAGES",
