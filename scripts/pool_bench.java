@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "pool_bench", mixinStandardHelpOptions = true, version = "pool_bench 1.0",
         description = {"Sends --tasks tiny tasks ('cpu 0') through the worker pool of each model (platform, virtual, process),",
-                "each model in a fresh JVM after tasks/10 untimed ones; prints tasks per second and the latency from submit to result."})
+                "each model in a fresh JVM after 2 s of untimed ones (the JIT's warm-up); prints tasks per second and the latency from submit to result."})
 class pool_bench implements Callable<Integer> {
     @Option(names = "--tasks", description = "Tasks per run (default: ${DEFAULT-VALUE}).")
     int tasks = 10_000;
@@ -28,6 +28,8 @@ class pool_bench implements Callable<Integer> {
     @Option(names = "--model", description = "Run one model here and print its run as JSON: platform, virtual or process.")
     Pool.Model model;
     @Mixin ComparisonOptions compare;
+
+    static final int WARM_UP_SECONDS = 2;
 
     record BenchRun(String model, int workers, int queue, int tasks, double seconds, double tasksPerSecond,
                     double medianMillis, double p99Millis, long failed) {}
@@ -55,8 +57,8 @@ class pool_bench implements Callable<Integer> {
         var jobs = Arrays.stream(Pool.Model.values()).map(m -> new FreshJvm.Job(m.name(), "pool_bench",
                 concat(List.of("--model", m.name()), args))).toList();
         var measured = FreshJvm.compare(jobs, compare, BenchRun.class, BenchRun::seconds);
-        System.out.printf("%,d tasks 'cpu 0' per model, %d workers, queue %d; median of %d run(s), each in a fresh JVM after %,d untimed tasks%n",
-                tasks, workers, queue, compare.runs, tasks / 10);
+        System.out.printf("%,d tasks 'cpu 0' per model, %d workers, queue %d; median of %d run(s), each in a fresh JVM after %d s of untimed tasks%n",
+                tasks, workers, queue, compare.runs, WARM_UP_SECONDS);
         List<List<String>> cells = measured.stream().map(m -> List.of(m.model(),
                 String.format("%.0f", FreshJvm.median(m.runs().stream().map(BenchRun::tasksPerSecond).toList())),
                 String.format("%.3f", FreshJvm.median(m.runs().stream().map(BenchRun::medianMillis).toList())),
@@ -66,19 +68,27 @@ class pool_bench implements Callable<Integer> {
         return CommandLine.ExitCode.OK;
     }
 
-    /** N tiny tasks through a pool of this model, after N/10 untimed to warm the JIT (and the child JVMs). */
+    /**
+     * N tiny tasks through a pool of this model, after WARM_UP_SECONDS of untimed ones: a long-lived pool runs
+     * compiled code, and 1,000 tasks are not enough for the JIT (10,000 cold tasks ran at a sixth of the warm rate).
+     */
     static BenchRun run(Pool.Model model, int workers, int queue, int n) throws Exception {
-        int warm = n / 10;
         double[] latencies = new double[n];
-        AtomicLong received = new AtomicLong(), failed = new AtomicLong();
+        AtomicLong received = new AtomicLong(), failed = new AtomicLong(), warm = new AtomicLong(Long.MAX_VALUE);
         Consumer<Pool.Result> sink = r -> {   // called one result at a time
-            if (!r.outcome().equals("done")) failed.incrementAndGet();
             long k = received.getAndIncrement();
-            if (k >= warm) latencies[(int) (k - warm)] = r.latency();
+            if (k < warm.get()) return;   // an untimed task
+            if (!r.outcome().equals("done")) failed.incrementAndGet();
+            latencies[(int) (k - warm.get())] = r.latency();
         };
         try (Pool pool = new Pool(model, workers, queue, Duration.ofSeconds(10), sink)) {
-            for (int i = 0; i < warm; i++) pool.submit("cpu 0");
-            while (received.get() < warm) Thread.sleep(1);
+            long warming = System.nanoTime(), submitted = 0;
+            while (System.nanoTime() - warming < WARM_UP_SECONDS * 1_000_000_000L) {
+                pool.submit("cpu 0");
+                submitted++;
+            }
+            while (received.get() < submitted) Thread.sleep(1);
+            warm.set(submitted);
             long start = System.nanoTime();
             for (int i = 0; i < n; i++) pool.submit("cpu 0");
             pool.shutdown();
