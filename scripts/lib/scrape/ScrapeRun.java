@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -200,10 +201,14 @@ class ScrapeRun {
             int pages = calibratePages != null ? calibratePages : downloadable.size() >= 1000 ? 2000 : 0;
             if (simulator != null && pages > 1) {
                 long calibrating = System.nanoTime();
-                cost = calibrate(scraper, simulator, pages);
-                if (!json.on)
-                    System.out.printf("  (calibrated, not timed: %d pages in %.2f s, %.2f ms of CPU a page here and %.2f ms in the simulator)%n",
-                            pages, (System.nanoTime() - calibrating) / 1e9, cost.clientMs(), cost.simMs());
+                try {
+                    cost = calibrate(scraper, simulator, pages);
+                    if (!json.on)
+                        System.out.printf("  (calibrated, not timed: %d pages in %.2f s, %.2f ms of CPU a page here and %.2f ms in the simulator)%n",
+                                pages, (System.nanoTime() - calibrating) / 1e9, cost.clientMs(), cost.simMs());
+                } catch (ExecutionException e) {   // the run goes on, without a work bound
+                    System.err.println(model + ": no work bound: " + e.getCause().getMessage());
+                }
             }
             simCpuBefore = simulator == null ? 0 : simulator.cpuSeconds();
             usage = JvmUsage.start();
@@ -252,7 +257,7 @@ class ScrapeRun {
      * first half warms the JIT up (a fresh JVM costs 3-5x more a page for its first few hundred); the second half is
      * measured, garbage collections included.
      */
-    private static LowerBound.PageCost calibrate(Scraper scraper, SimProcess simulator, int pages) throws Exception {
+    private static LowerBound.PageCost calibrate(Scraper scraper, SimProcess simulator, int pages) throws ExecutionException, InterruptedException {
         int measured = pages / 2;
         downloadOnce(scraper, simulator, pages - measured);
         long cpu = JvmUsage.processCpuNanos();
@@ -262,7 +267,7 @@ class ScrapeRun {
                 (simulator.cpuSeconds() - simCpu) * 1000 / measured);
     }
 
-    private static void downloadOnce(Scraper scraper, SimProcess simulator, int pages) throws Exception {
+    private static void downloadOnce(Scraper scraper, SimProcess simulator, int pages) throws ExecutionException, InterruptedException {
         try (var lanes = Executors.newFixedThreadPool(64, Thread.ofVirtual().factory())) {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < pages; i++) {
