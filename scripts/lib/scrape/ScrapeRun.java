@@ -25,12 +25,6 @@ interface DownloadAll {
 record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
                     Double lowerBoundSeconds, LowerBound.PageCost pageCost, Double workBoundSeconds, Double simCpuSeconds,
                     double cpuSeconds, double peakRssMiB, double maxHeapMiB, int peakThreads, List<SiteResult> results) {
-    /** The larger of the two bounds (null off the simulator): what the run is compared with. */
-    Double bound() {
-        if (lowerBoundSeconds == null || workBoundSeconds == null) return lowerBoundSeconds;
-        return Math.max(lowerBoundSeconds, workBoundSeconds);
-    }
-
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
      * when no thread waited): thin while the site answers, thick while the page is parsed. Seconds from
@@ -284,6 +278,11 @@ class ScrapeRun {
         return null;
     }
 
+    /** ": 1.17x of it", or nothing for a run that did not download every page. */
+    private static String ratio(ScrapeReport report, double bound) {
+        return report.failed() > 0 ? "" : String.format(": %.2fx of it", report.seconds() / bound);
+    }
+
     void print(ScrapeReport report) {
         if (json.on) {
             System.out.println(ChildJvm.JSON.toJson(report));
@@ -300,14 +299,14 @@ class ScrapeRun {
                 report.ok(), report.failed(), report.cpuSeconds(), report.peakRssMiB(), report.maxHeapMiB(), report.peakThreads());
         boolean complete = report.failed() == 0;
         if (report.lowerBoundSeconds() != null) {
-            System.out.printf("  latency bound %.2f s (%s)%n", report.lowerBoundSeconds(),
-                    report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)");
+            System.out.printf("  latency bound %.2f s (%s)%s%n", report.lowerBoundSeconds(),
+                    report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)", ratio(report, report.lowerBoundSeconds()));
             LowerBound.PageCost cost = report.pageCost();
             if (cost != null)
-                System.out.printf("  work bound %.2f s (%.2f ms of CPU a page: %.2f here + %.2f in the simulator, x pages / %d cores)%n",
-                        report.workBoundSeconds(), cost.clientMs() + cost.simMs(), cost.clientMs(), cost.simMs(), Runtime.getRuntime().availableProcessors());
-            System.out.println(!complete ? "  no ratio to the bounds: the run did not download every page"
-                    : String.format("  %.2fx the larger bound", report.seconds() / report.bound()));
+                System.out.printf("  work bound %.2f s (%.2f ms of CPU a page: %.2f here + %.2f in the simulator, x pages / %d cores)%s%n",
+                        report.workBoundSeconds(), cost.clientMs() + cost.simMs(), cost.clientMs(), cost.simMs(),
+                        Runtime.getRuntime().availableProcessors(), ratio(report, report.workBoundSeconds()));
+            if (!complete) System.out.println("  no ratio to the bounds: the run did not download every page");
         }
         if (report.simCpuSeconds() != null) {   // the simulator shares the cores: how busy were they?
             int cores = Runtime.getRuntime().availableProcessors();

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The site simulator in its own JVM (never inside the measured one): one this JVM started, which stops when closed,
  * and by itself when this JVM is gone, however it ended (it serves until its stdin closes); or one already running
- * (a driver's, or site_sim.java's), attached by its URL and left running.
+ * (a driver's, or the site simulator script's), attached by its URL and left running.
  */
 final class SimProcess implements AutoCloseable {
     private final ChildJvm child;   // null when attached
