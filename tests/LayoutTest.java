@@ -39,6 +39,7 @@ class LayoutTest {
         String out = new String(build.getInputStream().readAllBytes());
         assertTrue(build.waitFor(300, TimeUnit.SECONDS));
         assertEquals(0, build.exitValue(), out);
+        assertTrue(Files.isExecutable(scripts().resolve(script)), script + " must be executable: the README runs ./scripts/" + script);
     }
 
     @Test
