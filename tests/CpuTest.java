@@ -1,6 +1,7 @@
 //SOURCES ../scripts/cpu_comparison.java ../scripts/cpu_linearity.java ../scripts/one_task.java ../scripts/bench_one_task.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,36 @@ class CpuTest {
         String err = new String(run.getErrorStream().readAllBytes());
         assertEquals(1, run.exitValue(), err);
         assertTrue(err.matches("(?s).*child process \\d+ for task 100000 died \\(exit code 137\\).*"), err);
+    }
+
+    /** ChildJvm's AOT cache: trained by the first child of a kind, used by later ones, never when turned off. */
+    @Test
+    void theFirstChildTrainsAnAotCacheAndLaterChildrenStartFromIt() throws Exception {
+        Path cacheHome = Files.createTempDirectory("xdg-cache");
+        Path folder = cacheHome.resolve("jvm-playground").resolve("aot");
+        String first = cpuProcessesWithCacheIn(cacheHome, List.of());
+        assertTrue(first.contains("no AOT cache yet for cpu_processes children"), first);
+        try (var files = Files.list(folder)) {
+            List<String> names = files.map(p -> p.getFileName().toString()).toList();
+            assertEquals(1, names.size(), "one cache, nothing left from making it: " + names);
+            assertTrue(names.getFirst().matches("cpu_processes-[0-9a-f]{16}\\.aot"), names.toString());
+        }
+        String second = cpuProcessesWithCacheIn(cacheHome, List.of());
+        assertFalse(second.contains("no AOT cache yet"), "the second run's children start from the cache: " + second);
+        Path off = Files.createTempDirectory("xdg-cache");
+        cpuProcessesWithCacheIn(off, List.of("-Dplayground.aot=off"));
+        assertFalse(Files.exists(off.resolve("jvm-playground")), "-Dplayground.aot=off: no cache made");
+    }
+
+    /** Runs cpu_processes on two tiny tasks with XDG_CACHE_HOME set; returns its stderr. */
+    private static String cpuProcessesWithCacheIn(Path cacheHome, List<String> jvmFlags) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command("cpu_processes", jvmFlags, List.of("--tasks", "1,1", "--scale", "1", "--json")));
+        builder.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+        Process run = builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(run.getErrorStream().readAllBytes());
+        assertTrue(run.waitFor(120, TimeUnit.SECONDS));
+        assertEquals(0, run.exitValue(), err);
+        return err;
     }
 
     @Test

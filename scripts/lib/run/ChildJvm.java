@@ -1,5 +1,5 @@
 //DEPS com.google.code.gson:gson:2.13.2
-//SOURCES JvmUsage.java
+//SOURCES JvmUsage.java AotCache.java
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -41,11 +41,13 @@ final class ChildJvm implements AutoCloseable {
     record Usage(double cpuSeconds, double peakRssMiB) {}
 
     private final Process process;
+    private final AotCache.Plan aot;
     private final BufferedReader fromChild;
     private final Writer toChild;
 
-    private ChildJvm(Process process) {
+    private ChildJvm(Process process, AotCache.Plan aot) {
         this.process = process;
+        this.aot = aot;
         this.fromChild = process.inputReader(StandardCharsets.UTF_8);
         this.toChild = process.outputWriter(StandardCharsets.UTF_8);
     }
@@ -63,10 +65,16 @@ final class ChildJvm implements AutoCloseable {
         return command;
     }
 
-    /** Starts a worker child; its stderr is this JVM's, so a child's one-line complaint reaches the user. */
+    /**
+     * Starts a worker child, from its AOT cache when there is one (see {@link AotCache}); its stderr is this JVM's,
+     * so a child's one-line complaint reaches the user.
+     */
     static ChildJvm start(String mainClass, List<String> jvmFlags, List<String> args) throws IOException {
         stopChildrenOnExit();
-        return new ChildJvm(new ProcessBuilder(command(mainClass, jvmFlags, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+        AotCache.Plan aot = AotCache.plan(mainClass, jvmFlags);
+        List<String> flags = new ArrayList<>(jvmFlags);
+        flags.addAll(aot.flags());
+        return new ChildJvm(new ProcessBuilder(command(mainClass, flags, args)).redirectError(ProcessBuilder.Redirect.INHERIT).start(), aot);
     }
 
     long pid() {
@@ -119,6 +127,7 @@ final class ChildJvm implements AutoCloseable {
             // gone already: no usage to report
         }
         if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        else aot.assemble();   // a child that recorded what it loaded: its AOT cache is made now (see AotCache)
         return usage;
     }
 

@@ -1,0 +1,131 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The AOT cache a worker child starts from (JDK 25: JEPs 483, 514, 515): the classes it loaded and linked, and
+ * method profiles, from an earlier run of the same main class on the same classpath. One cache per (JDK,
+ * classpath with each jar's size and time, main class, JVM flags) in ~/.cache/jvm-playground/aot: a changed
+ * script or dependency is a new key, so a stale cache is never used (the newest 4 of a main class are kept). When there is none, the
+ * first child of that kind records one (-XX:AOTMode=record) and, when it has exited, this JVM assembles the cache
+ * (-XX:AOTMode=create) and renames it into place; the run says so, and the other children start without.
+ * -Dplayground.aot=off starts every child without one.
+ */
+final class AotCache {
+    private static final Set<String> training = ConcurrentHashMap.newKeySet();
+    private static final int KEEP = 4;   // caches kept per main class (~20-30 MB each)
+
+    private AotCache() {}
+
+    /** Where the caches live: $XDG_CACHE_HOME or ~/.cache, then jvm-playground/aot. */
+    static Path folder() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("jvm-playground").resolve("aot");
+    }
+
+    /** A child about to start: the flags that use its cache or train one, and what to do once it has exited. */
+    record Plan(List<String> flags, Path configuration, Path cache, String mainClass, List<String> jvmFlags) {
+        /**
+         * After a training child exited by itself (its stdin closed): its recorded configuration is assembled into
+         * the cache here, in a JVM whose output goes nowhere (a few seconds, once), then renamed into place.
+         */
+        void assemble() throws InterruptedException {
+            if (configuration == null) return;
+            Path assembling = Path.of(configuration + ".aot");
+            try {
+                if (!Files.isRegularFile(configuration)) return;   // killed before it recorded anything
+                List<String> command = new ArrayList<>(ChildJvm.command(mainClass, jvmFlags, List.of()));
+                command.removeLast();   // no main class: the assembly reads the configuration, on the same classpath
+                command.addAll(command.indexOf("-cp"), List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                        "-XX:AOTCache=" + assembling));
+                Process assembly = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                if (!assembly.waitFor(120, TimeUnit.SECONDS)) assembly.destroyForcibly().waitFor();
+                if (assembly.exitValue() == 0 && Files.isRegularFile(assembling)) {
+                    Files.move(assembling, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    keepNewest(mainClass, KEEP);
+                }
+            } catch (IOException e) {
+                // no cache this time: the next child trains again
+            } finally {
+                training.remove(cache.toString());
+                deleteQuietly(configuration);
+                deleteQuietly(assembling);
+            }
+        }
+    }
+
+    static Plan plan(String mainClass, List<String> jvmFlags) {
+        // warnings (a cache that cannot be mapped, say) go to stderr, not to the child's stdout, which is its answers
+        List<String> quiet = List.of("-Xlog:disable", "-Xlog:all=warning,aot*=error:stderr");
+        if ("off".equals(System.getProperty("playground.aot"))) return new Plan(List.of(), null, null, mainClass, jvmFlags);
+        Path cache;
+        try {
+            Files.createDirectories(folder());
+            cache = folder().resolve(mainClass + "-" + key(mainClass, jvmFlags) + ".aot");
+        } catch (IOException e) {
+            return new Plan(List.of(), null, null, mainClass, jvmFlags);   // no cache folder: children start as they always did
+        }
+        if (Files.isRegularFile(cache)) return new Plan(concat(quiet, "-XX:AOTCache=" + cache), null, cache, mainClass, jvmFlags);
+        if (!training.add(cache.toString())) return new Plan(quiet, null, cache, mainClass, jvmFlags);   // another child trains it
+        System.err.println("(no AOT cache yet for " + mainClass + " children on this classpath: the first one records what it loads,"
+                + " and " + cache + " is made when it exits, a few seconds, once; later children start faster)");
+        Path configuration = Path.of(cache + "." + ProcessHandle.current().pid() + ".conf");
+        List<String> record = new ArrayList<>(quiet);
+        record.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
+        return new Plan(record, configuration, cache, mainClass, jvmFlags);
+    }
+
+    /** SHA-256 of what the cache depends on: the JDK, every classpath entry with its size and time, the flags. */
+    private static String key(String mainClass, List<String> jvmFlags) throws IOException {
+        StringBuilder what = new StringBuilder(System.getProperty("java.home")).append('\n')
+                .append(System.getProperty("java.runtime.version")).append('\n').append(mainClass).append('\n')
+                .append(jvmFlags).append('\n');
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path path = Path.of(entry);
+            what.append(entry).append(' ');
+            if (Files.exists(path)) what.append(Files.size(path)).append(' ').append(Files.getLastModifiedTime(path).toMillis());
+            what.append('\n');
+        }
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(what.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);   // every JDK has SHA-256
+        }
+    }
+
+    /** Caches of one main class beyond the newest {@code keep} are old classpaths (an edited script): removed. */
+    private static void keepNewest(String mainClass, int keep) throws IOException {
+        try (Stream<Path> all = Files.list(folder())) {
+            all.filter(p -> p.getFileName().toString().startsWith(mainClass + "-") && p.toString().endsWith(".aot"))
+                    .sorted(Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed())
+                    .skip(keep).forEach(AotCache::deleteQuietly);
+        }
+    }
+
+    private static List<String> concat(List<String> flags, String flag) {
+        return Stream.concat(flags.stream(), Stream.of(flag)).toList();
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            // a leftover in a cache folder hurts no one
+        }
+    }
+}
