@@ -70,7 +70,7 @@ class CpuTest {
             assertTrue(task.ranBy().equals("process " + task.pid()), task.ranBy());
             pids.add(task.pid());
         }
-        assertEquals(3, pids.size(), "one process per task");
+        assertEquals(Math.min(3, Runtime.getRuntime().availableProcessors()), pids.size(), "a pool of one child JVM per core");
         assertTrue(report.cpuSeconds() > 0.5, "the children's CPU is counted: " + report.cpuSeconds());
     }
 

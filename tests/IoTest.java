@@ -41,7 +41,7 @@ class IoTest {
             case "serial" -> io_serial::loadAll;
             case "threads" -> io_threads::loadAll;
             case "virtual" -> io_virtual::loadAll;
-            case "processes" -> files -> io_processes.loadAll(files, usage -> { });
+            case "processes" -> files -> io_processes.loadAll(files, 2, usage -> { });
             case "completable" -> io_completable::loadAll;
             case "structured" -> io_structured::loadAll;
             default -> throw new IllegalArgumentException(name);
