@@ -5,6 +5,7 @@
 //SOURCES lib/scrape/ScrapeRun.java
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,22 +26,26 @@ class ws_processes implements Callable<Integer> {
     @Option(names = "--processes", description = "Child JVMs in the pool (default: one per core, here ${DEFAULT-VALUE}).")
     int processes = Runtime.getRuntime().availableProcessors();
 
-    @Option(names = "--child", hidden = true, description = "Be one child of the pool: a URL per stdin line, a result per stdout line.")
-    boolean child;
-
-    public static void main(String[] args) {
+    public static void main(String[] args) throws IOException {
+        // a child of the pool parses no command line: picocli's model of this one costs ~0.2 s of a child's start
+        if (args.length == 3 && args[0].equals(CHILD)) System.exit(serveParent(Duration.ofMillis(Long.parseLong(args[1])), Long.parseLong(args[2])));
         System.exit(new CommandLine(new ws_processes()).execute(args));
+    }
+
+    private static final String CHILD = "--child";
+
+    /** What a child is started with: --child, then its per-request timeout in ms and the most bytes of a body. */
+    static List<String> childArgs(Duration timeout, long maxBytes) {
+        return List.of(CHILD, String.valueOf(timeout.toMillis()), String.valueOf(maxBytes));
     }
 
     @Override
     public Integer call() throws IOException {
-        if (child) return serveParent();
         if (processes < 1) {
             System.err.println("ws_processes: --processes must be at least 1, got " + processes);
             return CommandLine.ExitCode.USAGE;
         }
-        List<String> childArgs = new ArrayList<>(List.of("--child"));
-        childArgs.addAll(run.scraperArgs());
+        List<String> childArgs = childArgs(run.timeout.duration(), run.maxBytes);
         return run.measure("Processes", processes, "process",
                 (scraper, urls) -> downloadAll(urls, processes, childArgs, run::childUsed));
     }
@@ -85,8 +90,8 @@ class ws_processes implements Callable<Integer> {
     }
 
     /** The child's side: one URL per line in, one result per line out, its usage last. */
-    private int serveParent() throws IOException {
-        try (Scraper scraper = run.newScraper()) {
+    private static int serveParent(Duration timeout, long maxBytes) throws IOException {
+        try (Scraper scraper = new Scraper(timeout, maxBytes)) {
             String me = "process " + ProcessHandle.current().pid();
             return ChildJvm.serve(String.class, url -> scraper.download(url).ranOn(me));
         }

@@ -63,7 +63,7 @@ class CpuTest {
 
     @Test
     void processesRunInOtherProcesses() throws Exception {
-        CpuRun.CpuReport report = runInFreshJvm("processes", List.of(1, 1, 1), 1);
+        CpuRun.CpuReport report = runInFreshJvm("processes", List.of(100, 1, 1), 1);
         Set<Long> pids = new HashSet<>();
         for (CpuRun.TaskResult task : report.tasks()) {
             assertNotEquals(ProcessHandle.current().pid(), task.pid());
@@ -71,7 +71,7 @@ class CpuTest {
             pids.add(task.pid());
         }
         assertEquals(Math.min(3, Runtime.getRuntime().availableProcessors()), pids.size(), "a pool of one child JVM per core");
-        assertTrue(report.cpuSeconds() > 0.5, "the children's CPU is counted: " + report.cpuSeconds());
+        assertTrue(report.cpuSeconds() > 0.2, "the children's CPU is counted (100 million steps ran in one): " + report.cpuSeconds());
     }
 
     @Test

@@ -42,7 +42,7 @@ class WebScrapeModelsTest {
         hostile.close();
     }
 
-    static final List<String> CHILD_ARGS = List.of("--child", "--timeout", "1.0", "--max-bytes", "100000");
+    static final List<String> CHILD_ARGS = ws_processes.childArgs(java.time.Duration.ofSeconds(1), 100_000);
 
     static DownloadAll model(String name) {
         return switch (name) {
@@ -190,7 +190,7 @@ class WebScrapeModelsTest {
 
     private static void childDiesWhileStalled(SiteSim.Server sim, String base) throws Exception {
         List<String> urls = List.of(base + "site/0", base + "stall/headers", base + "site/1", base + "site/2");
-        List<String> slowChild = List.of("--child", "--timeout", "60", "--max-bytes", "100000");
+        List<String> slowChild = ws_processes.childArgs(java.time.Duration.ofSeconds(60), 100_000);
         var run = CompletableFuture.supplyAsync(() -> {
             try {
                 return ws_processes.downloadAll(urls, 1, slowChild, usage -> { });
