@@ -230,7 +230,7 @@ class ScrapeRun {
         return new Scraper(timeout.duration(), maxBytes);
     }
 
-    /** The options a child JVM needs to download exactly as this one does. */
+    /** The options a model's JVM (a driver's fresh one) needs to download exactly as this one does. */
     List<String> scraperArgs() {
         return List.of("--timeout", String.valueOf(timeout.seconds), "--max-bytes", String.valueOf(maxBytes));
     }
