@@ -4,7 +4,7 @@
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
 //SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
-//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java
+//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,13 +31,13 @@ import picocli.CommandLine.Option;
 // //JAVA 25 and //PREVIEW: it compiles ws_structured, which uses the JDK 25 preview API.
 @Command(name = "webscrape_comparison", mixinStandardHelpOptions = true, version = "webscrape_comparison 1.0",
         description = {"Runs each web-scrape model in a fresh JVM (--warmup runs discarded, then --runs measured)",
-                "and prints one table of medians. Models: serial, threads, virtual, processes, completable, structured."})
+                "and prints one table of medians. Models: serial, threads, virtual, processes, completable, structured, eventloop, reactive."})
 class webscrape_comparison implements Callable<Integer> {
-    static final List<String> MODELS = List.of("serial", "threads", "virtual", "processes", "completable", "structured");
+    static final List<String> MODELS = List.of("serial", "threads", "virtual", "processes", "completable", "structured", "eventloop", "reactive");
 
     @Mixin ScrapeRun run;
 
-    @Option(names = "--models", split = ",", description = "Models to run, in order (default: all six).")
+    @Option(names = "--models", split = ",", description = "Models to run, in order (default: all eight).")
     List<String> models = MODELS;
     @Mixin ComparisonOptions compare;
     @Option(names = "--threads", description = "Pool size for the threads model (default: ${DEFAULT-VALUE}).")
@@ -224,5 +224,7 @@ class webscrape_comparison implements Callable<Integer> {
             "virtual", "Every download waits on its own cheap virtual thread: all the waits overlap.",
             "processes", "Whole JVMs per worker: the waits overlap only as many as there are processes.",
             "completable", "No thread waits at all: the HttpClient's selector watches every socket at once.",
-            "structured", "Every download is a virtual-thread subtask of one scope: all the waits overlap.");
+            "structured", "Every download is a virtual-thread subtask of one scope: all the waits overlap.",
+            "eventloop", "One thread sends every request and parses every page: the waits overlap, the parsing does not.",
+            "reactive", "A stream of non-blocking requests, up to its concurrency limit in flight at once.");
 }

@@ -4,7 +4,7 @@
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION The scale sweep: every web-scrape model at N = 10 ... 16,000 downloads, each in a fresh JVM; time, peak RSS and peak OS threads against N.
 //SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
-//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java
+//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +29,11 @@ import picocli.CommandLine.Option;
                 "(threads-N). A run whose latency bound passes --max-seconds is skipped and said so. Prints one table and draws",
                 "time, peak RSS and peak OS threads against N: FILE-time.png, FILE-rss.png, FILE-threads.png (--chart FILE.png)."})
 class ws_sweep implements Callable<Integer> {
-    static final List<String> MODELS = List.of("serial", "threads-10", "threads-N", "virtual", "processes", "completable", "structured");
+    static final List<String> MODELS = List.of("serial", "threads-10", "threads-N", "virtual", "processes", "completable", "structured", "eventloop", "reactive");
 
     @Option(names = "--sizes", split = ",", description = "The N to run (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes = List.of(10, 100, 1_000, 5_000, 10_000, 16_000);
-    @Option(names = "--models", split = ",", description = "Models, in order (default: all): serial, threads-10, threads-N, virtual, processes, completable, structured.")
+    @Option(names = "--models", split = ",", description = "Models, in order (default: all): serial, threads-10, threads-N, virtual, processes, completable, structured, eventloop, reactive.")
     List<String> models = MODELS;
     @Option(names = "--max-seconds", description = "Skip a run whose latency bound is longer than this (default: ${DEFAULT-VALUE}).")
     double maxSeconds = 60;
@@ -97,6 +97,7 @@ class ws_sweep implements Callable<Integer> {
             case "threads-10" -> 10;
             case "threads-N" -> n;
             case "processes" -> Runtime.getRuntime().availableProcessors();
+            case "reactive" -> 256;   // its flatMap's concurrency, Reactor's default
             default -> null;
         };
         double bound = LowerBound.seconds(latencies, lanes);

@@ -1,4 +1,4 @@
-//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java
+//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,7 +79,7 @@ class WebScrapeCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"ws_serial", "ws_threads", "ws_virtual", "ws_processes", "ws_completable", "ws_structured", "webscrape_comparison"})
+    @ValueSource(strings = {"ws_serial", "ws_threads", "ws_virtual", "ws_processes", "ws_completable", "ws_structured", "ws_eventloop", "ws_reactive", "webscrape_comparison"})
     void helpListsTheSharedOptions(String script) throws Exception {
         var run = TestSupport.runScript(script, "--help");
         assertEquals(0, run.exitCode());

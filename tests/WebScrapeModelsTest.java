@@ -1,4 +1,4 @@
-//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java
+//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,6 +53,8 @@ class WebScrapeModelsTest {
             case "processes" -> (s, urls) -> ws_processes.downloadAll(urls, 2, CHILD_ARGS, usage -> { });
             case "completable" -> ws_completable::downloadAll;
             case "structured" -> (s, urls) -> ws_structured.downloadAll(s, urls, null);
+            case "eventloop" -> (s, urls) -> ws_eventloop.downloadAll(s, urls, 1_000);
+            case "reactive" -> (s, urls) -> ws_reactive.downloadAll(s, urls, 256);
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -84,7 +87,7 @@ class WebScrapeModelsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"serial", "threads", "virtual", "processes", "completable", "structured"})
+    @ValueSource(strings = {"serial", "threads", "virtual", "processes", "completable", "structured", "reactive"})
     void everyUrlAppearsOnceOkOrFailedWithItsReason(String name) throws Exception {
         Map<String, String> faults = faults();
         List<String> good = TestSupport.concat(TestSupport.siteUrls(sim), List.of(base + "redirect/3"));   // a redirect followed is ok
@@ -110,7 +113,7 @@ class WebScrapeModelsTest {
     void everyModelReturnsTheSameResultsForTheSameUrls() throws Exception {
         List<String> urls = TestSupport.concat(TestSupport.siteUrls(sim), new ArrayList<>(faults().keySet()));
         List<String> expected = null;
-        for (String name : List.of("serial", "threads", "virtual", "processes", "completable", "structured")) {
+        for (String name : List.of("serial", "threads", "virtual", "processes", "completable", "structured", "reactive")) {
             // everything but the time, which is the point of comparing them
             List<String> results = model(name).downloadAll(scraper, urls).stream()
                     .map(r -> String.join("|", r.url(), "" + r.status(), "" + r.bytes(), "" + r.title(), "" + r.links(), "" + r.error()))
@@ -123,7 +126,7 @@ class WebScrapeModelsTest {
     /** The simulator counts requests in flight: the peak shows how many downloads really overlapped. */
     @ParameterizedTest(name = "{0}: peak in flight {1}..{2}")
     @CsvSource({"serial, 1, 1, 8", "threads, 10, 10, 80", "virtual, 80, 80, 80", "completable, 80, 80, 80",
-            "structured, 80, 80, 80", "processes, 1, 2, 8"})
+            "structured, 80, 80, 80", "processes, 1, 2, 8", "eventloop, 80, 80, 80", "reactive, 80, 80, 80"})
     void concurrencyIsRealAsTheSimulatorSeesIt(String name, int least, int most, int urls) throws Exception {
         try (SiteSim.Server slow = TestSupport.simulator(80, 300, 400)) {
             List<SiteResult> results = model(name).downloadAll(scraper, TestSupport.siteUrls(slow).subList(0, urls));
@@ -139,7 +142,7 @@ class WebScrapeModelsTest {
      * but no limit applies to how many wait).
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"virtual", "completable", "structured"})
+    @ValueSource(strings = {"virtual", "completable", "structured", "eventloop"})
     void twoThousandDownloadsAllWaitAtOnceAndEachComesBackOnce(String name) throws Exception {
         // the simulator in its own JVM, as --sim runs it: this JVM has the scripts' 256 MiB heap for the client alone
         try (SimProcess slow = SimProcess.start(new SiteSim.Plan(2_000, 3_000, 3_000, 40, 42));
@@ -156,7 +159,7 @@ class WebScrapeModelsTest {
     /** What --timeline draws: a lane per thread that waited (per child process; per request when none did). */
     @ParameterizedTest(name = "{0}: {1} lane(s) named {2}")
     @CsvSource({"serial, 1, main", "threads, 10, pool-", "virtual, 20, virtual #", "structured, 20, virtual #",
-            "completable, 20, request ", "processes, 2, process "})
+            "completable, 20, request ", "processes, 2, process ", "reactive, 20, request "})
     void everyDownloadSaysWhichThreadWaitedForItAndWhen(String name, int lanes, String laneName) throws Exception {
         List<String> urls = TestSupport.siteUrls(sim);
         double before = SiteResult.Trace.now();
@@ -178,6 +181,37 @@ class WebScrapeModelsTest {
         for (List<Charts.Span> lane : byLane.values())   // a thread waits for one page at a time
             for (int i = 1; i < lane.size(); i++)
                 assertTrue(lane.get(i).start() >= lane.get(i - 1).end() - 1e-6, "overlapping spans in one lane: " + lane);
+    }
+
+    /**
+     * The event loop: every callback on one thread, so every page parsed there one after another (its parse spans
+     * never overlap, its waits all do); every URL once, the good ones as every model returns them, each fault
+     * failed with a reason (Vert.x words some differently, and holds a body over --max-bytes whole before it is refused).
+     */
+    @Test
+    void theEventLoopRunsEveryCallbackOnOneThreadAndReportsEveryUrlOnce() throws Exception {
+        Map<String, String> faults = faults();
+        List<String> urls = TestSupport.concat(TestSupport.siteUrls(sim), new ArrayList<>(faults.keySet()));
+        List<SiteResult> results = model("eventloop").downloadAll(scraper, urls);
+        assertEquals(urls, results.stream().map(SiteResult::url).toList(), "one result per URL, in input order");
+        List<SiteResult> serial = model("serial").downloadAll(scraper, TestSupport.siteUrls(sim));
+        for (int i = 0; i < serial.size(); i++) {
+            SiteResult loop = results.get(i), reference = serial.get(i);
+            assertEquals(List.of(reference.status(), reference.bytes(), reference.title(), reference.links()),
+                    List.of(loop.status(), loop.bytes(), loop.title(), loop.links()), loop.url());
+            assertNull(loop.error(), loop.url());
+        }
+        for (SiteResult r : results.subList(serial.size(), results.size()))
+            assertTrue(r.error() != null && !r.error().isBlank(), r.url() + " failed without a reason: " + r);
+        for (String same : List.of("not a url at all", "file:///etc/passwd", "http://no-such-host.invalid/", base + "status/404", base + "big/200000"))
+            assertTrue(results.get(urls.indexOf(same)).error().contains(faults.get(same)), same + ": " + results.get(urls.indexOf(same)).error());
+        Set<String> threads = results.stream().map(r -> r.trace().thread()).collect(java.util.stream.Collectors.toSet());
+        assertEquals(1, threads.size(), "every callback on one thread: " + threads);
+        assertTrue(threads.iterator().next().startsWith("vert.x-eventloop-thread-"), threads.toString());
+        List<SiteResult> parsed = results.stream().filter(r -> r.trace().doneAt() > r.trace().receivedAt())
+                .sorted(java.util.Comparator.comparingDouble(r -> r.trace().receivedAt())).toList();
+        for (int i = 1; i < parsed.size(); i++)
+            assertTrue(parsed.get(i).trace().receivedAt() >= parsed.get(i - 1).trace().doneAt() - 1e-6, "two pages parsed at once on one loop");
     }
 
     @Test

@@ -23,12 +23,15 @@ final class LowerBound {
 
     /**
      * The CPU one download and parse costs, measured before the clock on {@code pages} pages: in this JVM (the client:
-     * HTTP, Jsoup, GC, JIT) and in the simulator, which runs on the same cores.
+     * HTTP, Jsoup, GC, JIT) and, for the record, in the simulator, which runs on the same cores.
      */
     record PageCost(int pages, double clientMs, double simMs) {
-        /** The work bound: n pages' CPU spread perfectly over the cores. */
-        double seconds(int n, int cores) {
-            return n * (clientMs + simMs) / 1000 / cores;
+        /**
+         * The work bound: n pages' client CPU, plus what the simulator used during the run (not the model's work,
+         * but the same cores'), spread perfectly over the cores.
+         */
+        double seconds(int n, double simulatorSeconds, int cores) {
+            return (n * clientMs / 1000 + simulatorSeconds) / cores;
         }
     }
 }

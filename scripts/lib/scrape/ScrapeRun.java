@@ -83,9 +83,9 @@ class ScrapeRun {
                     + " its sites, or the --urls on it, with both bounds.")
     String simUrl;
     @Option(names = "--calibrate", paramLabel = "PAGES",
-            description = "Before the clock, download this many pages from the simulator with no latency, a new connection each, and"
-                    + " measure the CPU a page costs here and in the simulator (first half: JIT warm-up, second half:"
-                    + " measured); x downloads / cores is the work bound. Default: 2000 when the run downloads 1,000 pages or more"
+            description = "Before the clock, download this many pages from the simulator, a batch at a time, all in flight at once on"
+                    + " connections of their own, and measure the CPU a page costs here (first two thirds: JIT warm-up, last"
+                    + " third: measured); that x downloads, plus the simulator's CPU, / cores is the work bound. Default: 3000 when the run downloads 1,000 pages or more"
                     + " from a simulator, else 0 (no work bound; below that the latency bound is the larger).")
     Integer calibratePages;
     @Option(names = "--sites", description = "Sites the simulator serves, with --sim (default: ${DEFAULT-VALUE}).")
@@ -192,11 +192,11 @@ class ScrapeRun {
             double warmUp = warmUp(scraper);
             if (!json.on && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
-            int pages = calibratePages != null ? calibratePages : downloadable.size() >= 1000 ? 2000 : 0;
+            int pages = calibratePages != null ? calibratePages : downloadable.size() >= 1000 ? 3000 : 0;
             if (simulator != null && pages > 1) {
                 long calibrating = System.nanoTime();
                 try {
-                    cost = calibrate(scraper, simulator, pages);
+                    cost = calibrate(simulator, pages);
                     if (!json.on)
                         System.out.printf("  (calibrated, not timed: %d pages in %.2f s, %.2f ms of CPU a page here and %.2f ms in the simulator)%n",
                                 pages, (System.nanoTime() - calibrating) / 1e9, cost.clientMs(), cost.simMs());
@@ -220,9 +220,10 @@ class ScrapeRun {
         int ok = (int) results.stream().filter(SiteResult::ok).count();
         Double bound = latencies.isEmpty() || list.stream().anyMatch(line -> !latencies.containsKey(line.url())) ? null
                 : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
-        Double workBound = cost == null ? null : cost.seconds(downloadable.size(), Runtime.getRuntime().availableProcessors());
+        Double simCpu = simulator == null ? null : simulator.cpuSeconds() - simCpuBefore;
+        Double workBound = cost == null ? null : cost.seconds(downloadable.size(), simCpu, Runtime.getRuntime().availableProcessors());
         return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound, cost, workBound,
-                simulator == null ? null : simulator.cpuSeconds() - simCpuBefore, usage.cpuSeconds(), usage.peakRssMiB(),
+                simCpu, usage.cpuSeconds(), usage.peakRssMiB(),
                 Runtime.getRuntime().maxMemory() / (1024.0 * 1024), usage.peakThreads(), results);
     }
 
@@ -246,26 +247,31 @@ class ScrapeRun {
     }
 
     /**
-     * What one download and parse costs in CPU, here and in the simulator: pages with no latency from /once/, a new
-     * connection each (as when thousands are in flight), 64 at a time (fewer cost more a page: each waits alone). The
-     * first half warms the JIT up (a fresh JVM costs 3-5x more a page for its first few hundred); the second half is
-     * measured, garbage collections included.
+     * What one download and parse costs in CPU, here and in the simulator, measured as the run spends it: a batch of
+     * the simulator's own sites sent at once (its /calibrate/ path: the same latencies and pages, not counted), on a
+     * fresh client's new connections, none closed while measured. The first two thirds of the pages warm the
+     * JIT up (a fresh JVM costs 3-5x more a page for its first few hundred, and compiles for thousands more); the
+     * last third is measured. Both on clients of their own, so that the run's client finds no connection open.
      */
-    private static LowerBound.PageCost calibrate(Scraper scraper, SimProcess simulator, int pages) throws ExecutionException, InterruptedException {
-        int measured = pages / 2;
-        downloadOnce(scraper, simulator, pages - measured);
-        long cpu = JvmUsage.processCpuNanos();
-        double simCpu = simulator.cpuSeconds();
-        downloadOnce(scraper, simulator, measured);
-        return new LowerBound.PageCost(measured, (JvmUsage.processCpuNanos() - cpu) / 1e6 / measured,
-                (simulator.cpuSeconds() - simCpu) * 1000 / measured);
+    private LowerBound.PageCost calibrate(SimProcess simulator, int pages) throws ExecutionException, InterruptedException {
+        int measured = pages / 3;
+        try (Scraper warming = newScraper()) {
+            downloadAtOnce(warming, simulator, pages - measured);
+        }
+        try (Scraper fresh = newScraper()) {
+            long cpu = JvmUsage.processCpuNanos();
+            double simCpu = simulator.cpuSeconds();
+            downloadAtOnce(fresh, simulator, measured);
+            return new LowerBound.PageCost(measured, (JvmUsage.processCpuNanos() - cpu) / 1e6 / measured,
+                    (simulator.cpuSeconds() - simCpu) * 1000 / measured);
+        }
     }
 
-    private static void downloadOnce(Scraper scraper, SimProcess simulator, int pages) throws ExecutionException, InterruptedException {
-        try (var lanes = Executors.newFixedThreadPool(64, Thread.ofVirtual().factory())) {
+    private static void downloadAtOnce(Scraper scraper, SimProcess simulator, int pages) throws ExecutionException, InterruptedException {
+        try (var lanes = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> done = new ArrayList<>();
             for (int i = 0; i < pages; i++) {
-                String url = simulator.baseUrl() + "once/" + i;
+                String url = simulator.baseUrl() + "calibrate/" + i;
                 done.add(lanes.submit(() -> download(scraper, url)));
             }
             for (var page : done) page.get();
@@ -303,8 +309,8 @@ class ScrapeRun {
                     report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)", ratio(report, report.lowerBoundSeconds()));
             LowerBound.PageCost cost = report.pageCost();
             if (cost != null)
-                System.out.printf("  work bound %.2f s (%.2f ms of CPU a page: %.2f here + %.2f in the simulator, x pages / %d cores)%s%n",
-                        report.workBoundSeconds(), cost.clientMs() + cost.simMs(), cost.clientMs(), cost.simMs(),
+                System.out.printf("  work bound %.2f s (%.2f ms of CPU a page here x %,d pages, + the simulator's %.2f s, / %d cores)%s%n",
+                        report.workBoundSeconds(), cost.clientMs(), report.tasks(), report.simCpuSeconds(),
                         Runtime.getRuntime().availableProcessors(), ratio(report, report.workBoundSeconds()));
             if (!complete) System.out.println("  no ratio to the bounds: the run did not download every page");
         }

@@ -141,6 +141,11 @@ final class Scraper implements AutoCloseable {
         }
     }
 
+    /** The URL as plain ASCII, ready for any client; a {@link BadUrl} saying what is wrong if it is not downloadable. */
+    static String asciiUrl(String url) {
+        return downloadable(url).toASCIIString();
+    }
+
     /** The URI of an http or https URL with a host; a {@link BadUrl} saying what is wrong otherwise. */
     private static URI downloadable(String url) {
         if (url.indexOf('\uFFFD') >= 0) throw new BadUrl("malformed URL: not valid UTF-8");
@@ -215,18 +220,39 @@ final class Scraper implements AutoCloseable {
         } catch (IOException e) {
             return failed(url, start, thread, sentAt, describe(e));
         }
+        String contentType = response.headers().firstValue("content-type").orElse(null);
+        return parsed(url, response.statusCode(), body, contentType, statusProblem(response), start, thread, sentAt, SiteResult.Trace.now());
+    }
+
+    /**
+     * A page another client downloaded whole (the event loop's): parsed here as every model's page is. Ok means a
+     * 2xx status; a body over --max-bytes is not parsed (that client has held it whole, though).
+     */
+    SiteResult page(String url, int status, byte[] body, String contentType, long start, String thread, double sentAt) {
         double receivedAt = SiteResult.Trace.now();
-        String charset = response.headers().firstValue("content-type")
-                .map(type -> type.replaceFirst("(?i).*charset=\"?([^\";]+).*|.*", "$1").strip())
-                .filter(name -> !name.isEmpty()).orElse(null);
+        boolean cut = body.length > maxBytes;
+        return parsed(url, status, new CappedBody.Body(body, (int) Math.min(body.length, maxBytes), cut), contentType,
+                status >= 200 && status < 300 ? null : "HTTP " + status, start, thread, sentAt, receivedAt);
+    }
+
+    /** A failure of another client's download, in the same one-line words; its timeout is one for silence. */
+    SiteResult failure(String url, Throwable cause, long start, String thread, double sentAt) {
+        String why = cause instanceof TimeoutException ? "stalled: no data for " + seconds(timeout) + " (--timeout)" : describe(cause);
+        return failed(url, start, thread, sentAt, why);
+    }
+
+    private SiteResult parsed(String url, int status, CappedBody.Body body, String contentType, String statusProblem,
+                              long start, String thread, double sentAt, double receivedAt) {
+        String charset = contentType == null ? null
+                : contentType.replaceFirst("(?i).*charset=\"?([^\";]+).*|.*", "$1").strip();
+        if (charset != null && charset.isEmpty()) charset = null;
         if (body.cut())   // failed: counted, not kept and not parsed, so a capped body costs at most its cap
-            return new SiteResult(url, response.statusCode(), body.length(), null, 0, millisSince(start),
+            return new SiteResult(url, status, body.length(), null, 0, millisSince(start),
                     "body larger than --max-bytes " + String.format("%,d", maxBytes) + ": cut there",
                     new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
         Document page = Jsoup.parse(body.text(charset), url);
-        return new SiteResult(url, response.statusCode(), body.length(), page.title(),
-                page.select("a[href]").size(), millisSince(start), statusProblem(response),
-                new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
+        return new SiteResult(url, status, body.length(), page.title(), page.select("a[href]").size(), millisSince(start),
+                statusProblem, new SiteResult.Trace(thread, sentAt, receivedAt, SiteResult.Trace.now()));
     }
 
     private static SiteResult failed(String url, long start, String thread, double sentAt, String error) {
@@ -247,7 +273,7 @@ final class Scraper implements AutoCloseable {
                 && String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("refused"))) return "connection refused";
         for (Throwable e : chain) {   // the most specific cause first
             if (e instanceof BadUrl) return e.getMessage();
-            if (e instanceof UnresolvedAddressException) return "host does not resolve";
+            if (e instanceof UnresolvedAddressException || e instanceof java.net.UnknownHostException) return "host does not resolve";
             if (e instanceof TimeoutException)
                 return "body stalled: not complete within " + seconds(timeout) + " of the headers (--timeout)";
             if (e instanceof HttpConnectTimeoutException) return "could not connect within " + seconds(timeout);

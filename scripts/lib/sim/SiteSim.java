@@ -30,8 +30,8 @@ import java.util.stream.IntStream;
  * Site i answers after latency(i) with a page of size(i): both fixed by (seed, i), so every model meets the
  * same web and the lower bound of every model can be computed from {@code /sites}.
  * Paths: /site/{i}, /status/{code}, /stall/headers, /stall/body, /reset, /big/{bytes}, /redirect/{i|loop|file},
- * /sites, /stats, /stats/reset, and /once/{i}: site i's page at once on a connection closed after it, which a
- * model's JVM downloads before its clock starts to measure what a page costs (not counted in /stats).
+ * /sites, /stats, /stats/reset, and /calibrate/{i}: /site/{i} not counted in /stats, which a model's JVM downloads
+ * by the hundred before its clock starts to measure what a page costs.
  */
 final class SiteSim {
     private SiteSim() {}
@@ -162,17 +162,18 @@ final class SiteSim {
                     case "/stats" -> sendJson(exchange, stats());
                     case "/stats/reset" -> { resetStats(); sendJson(exchange, stats()); }
                     default -> {
-                        if (path.startsWith("/once/")) serveOnce(exchange, path.substring("/once/".length()));
+                        if (path.startsWith("/calibrate/")) serveCalibration(exchange, path.substring("/calibrate/".length()));
                         else serveCounted(exchange, path);
                     }
                 }
             }
         }
 
-        /** Site i's page with no latency, and the connection closed after it: one new connection a page, as 10,000 in flight have. */
-        private void serveOnce(HttpExchange exchange, String site) throws IOException {
-            exchange.getResponseHeaders().set("Connection", "close");
-            send(exchange, 200, pages.computeIfAbsent(Math.floorMod(parseOr(site, 0), plan.sites()), plan::page));
+        /** Site i as /site/i serves it, latency and page, but not counted: what a model's JVM measures a page by. */
+        private void serveCalibration(HttpExchange exchange, String site) throws IOException {
+            int i = Math.floorMod(parseOr(site, 0), plan.sites());
+            if (stall(plan.latencyMs(i))) return;
+            send(exchange, 200, pages.computeIfAbsent(i, plan::page));
         }
 
         /** The paths a model downloads: counted in /stats while they are in flight. */
