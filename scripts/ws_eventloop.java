@@ -28,7 +28,7 @@ class ws_eventloop implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("Event loop", null, "thread (the event loop)", (scraper, urls) -> downloadAll(scraper, urls, run.timeout.duration().toMillis()));
+        return run.measure("Event loop", null, "thread (the event loop)", ws_eventloop::downloadAll);
     }
 
     /**
@@ -36,7 +36,8 @@ class ws_eventloop implements Callable<Integer> {
      * socket, and each page is parsed on it as it arrives. Nothing is shared between threads, so nothing is
      * locked; and while it parses one page, no other download moves.
      */
-    static List<SiteResult> downloadAll(Scraper scraper, List<String> urls, long timeoutMillis) throws InterruptedException {
+    static List<SiteResult> downloadAll(Scraper scraper, List<String> urls) throws InterruptedException {
+        long timeoutMillis = scraper.timeout().toMillis();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         // Vert.x keeps 5 connections per host by default: 10,000 URLs on one simulator would wait in line, 5 at a
         // time (~2,000 s at 1 s each). A connection per URL, so that every download is in flight at once.
@@ -52,13 +53,25 @@ class ws_eventloop implements Callable<Integer> {
                     long began = System.nanoTime();
                     double sentAt = SiteResult.Trace.now();
                     try {
-                        client.getAbs(Scraper.asciiUrl(url)).timeout(timeoutMillis).send().onComplete(reply -> {
-                            String loop = SiteResult.Trace.currentThread();
-                            results[at] = reply.succeeded()
-                                    ? scraper.page(url, reply.result().statusCode(), bytes(reply.result().body()),
-                                            reply.result().getHeader("content-type"), began, loop, sentAt)
-                                    : scraper.failure(url, reply.cause(), began, loop, sentAt);
+                        var request = client.getAbs(Scraper.asciiUrl(url)).idleTimeout(timeoutMillis);
+                        // as every model: --timeout for the headers, as much again for the body; whichever comes first counts
+                        long deadline = vertx.setTimer(2 * timeoutMillis, late -> {
+                            results[at] = scraper.failure(url, new java.util.concurrent.TimeoutException(), began, SiteResult.Trace.currentThread(), sentAt);
                             done.countDown();
+                        });
+                        request.send().onComplete(reply -> {
+                            if (!vertx.cancelTimer(deadline)) return;   // the deadline came first: already failed
+                            String loop = SiteResult.Trace.currentThread();
+                            try {
+                                results[at] = reply.succeeded()
+                                        ? scraper.page(url, reply.result().statusCode(), bytes(reply.result().body()),
+                                                reply.result().getHeader("content-type"), began, loop, sentAt)
+                                        : scraper.failure(url, reply.cause(), began, loop, sentAt);
+                            } catch (RuntimeException e) {   // a page the parser cannot take: its result, not a hang
+                                results[at] = scraper.failure(url, e, began, loop, sentAt);
+                            } finally {
+                                done.countDown();
+                            }
                         });
                     } catch (RuntimeException badUrl) {   // malformed, or not http(s): never sent
                         results[at] = scraper.failure(url, badUrl, began, SiteResult.Trace.currentThread(), sentAt);

@@ -53,7 +53,7 @@ class WebScrapeModelsTest {
             case "processes" -> (s, urls) -> ws_processes.downloadAll(urls, 2, CHILD_ARGS, usage -> { });
             case "completable" -> ws_completable::downloadAll;
             case "structured" -> (s, urls) -> ws_structured.downloadAll(s, urls, null);
-            case "eventloop" -> (s, urls) -> ws_eventloop.downloadAll(s, urls, 1_000);
+            case "eventloop" -> ws_eventloop::downloadAll;
             case "reactive" -> (s, urls) -> ws_reactive.downloadAll(s, urls, 256);
             default -> throw new IllegalArgumentException(name);
         };

@@ -95,7 +95,7 @@ class ScrapeRun {
     long maxBytes = 5L * 1024 * 1024;
     @Option(names = "--jit-warmup", paramLabel = "PAGES",
             description = "Before the clock starts, download and parse this many pages from a simulator inside this JVM,"
-                    + " so the time is the model's, not class loading's and the JIT's; 0 shows a cold JVM (default: ${DEFAULT-VALUE}).")
+                    + " with the model itself, so the time is the model's, not class loading's and the JIT's; 0 shows a cold JVM (default: ${DEFAULT-VALUE}).")
     int jitWarmupPages = 50;
     @Option(names = {"-v", "--verbose"}, description = "Print every site, not only the failed ones.")
     boolean verbose;
@@ -172,7 +172,7 @@ class ScrapeRun {
 
     /** A model that runs child JVMs tells the run what each used, when it exits (their CPU is not this JVM's). */
     void childUsed(ChildJvm.Usage child) {
-        usage.addChild(child);
+        if (usage != null) usage.addChild(child);   // null: a child of the warm-up, before the clock
     }
 
     /**
@@ -189,7 +189,7 @@ class ScrapeRun {
         LowerBound.PageCost cost = null;
         List<String> downloadable = list.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList();
         try (Scraper scraper = newScraper()) {
-            double warmUp = warmUp(scraper);
+            double warmUp = warmUp(scraper, downloadAll);
             if (!json.on && jitWarmupPages > 0)
                 System.out.printf("  (JIT warm-up, not timed: %d pages in %.2f s)%n", jitWarmupPages, warmUp);
             int pages = calibratePages != null ? calibratePages : downloadable.size() >= 1000 ? 3000 : 0;
@@ -236,12 +236,17 @@ class ScrapeRun {
         return List.of("--timeout", String.valueOf(timeout.seconds), "--max-bytes", String.valueOf(maxBytes));
     }
 
-    /** Loads and compiles what a download runs (HttpClient, Jsoup) on pages from a zero-latency simulator. */
-    private double warmUp(Scraper scraper) throws IOException {
+    /**
+     * Loads and compiles what the model runs (its own code, the HttpClient, Jsoup; a pool's child JVMs, once, train
+     * their AOT cache) on pages from a zero-latency simulator in this JVM.
+     */
+    private double warmUp(Scraper scraper, DownloadAll model) throws Exception {
         if (jitWarmupPages == 0) return 0;
         long start = System.nanoTime();
         try (var local = new SiteSim.Server(new SiteSim.Plan(jitWarmupPages, 0, 0, 40, 7), 0)) {
-            for (SiteSim.SiteInfo site : local.siteList()) download(scraper, site.url());
+            List<String> urls = local.siteList().stream().map(SiteSim.SiteInfo::url).toList();
+            for (SiteResult page : model.downloadAll(scraper, urls))
+                if (!page.ok()) throw new IOException("a download before the clock failed: " + page.error());
         }
         return (System.nanoTime() - start) / 1e9;
     }

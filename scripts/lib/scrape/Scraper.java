@@ -230,14 +230,23 @@ final class Scraper implements AutoCloseable {
      */
     SiteResult page(String url, int status, byte[] body, String contentType, long start, String thread, double sentAt) {
         double receivedAt = SiteResult.Trace.now();
-        boolean cut = body.length > maxBytes;
-        return parsed(url, status, new CappedBody.Body(body, (int) Math.min(body.length, maxBytes), cut), contentType,
+        if (body.length > maxBytes)
+            return new SiteResult(url, status, body.length, null, 0, millisSince(start), "body larger than --max-bytes "
+                    + String.format("%,d", maxBytes) + ": not parsed (this client read all of it)",
+                    new SiteResult.Trace(thread, sentAt, receivedAt, receivedAt));
+        return parsed(url, status, new CappedBody.Body(body, body.length, false), contentType,
                 status >= 200 && status < 300 ? null : "HTTP " + status, start, thread, sentAt, receivedAt);
+    }
+
+    /** The per-request timeout: for the headers, and as much again for the body. */
+    Duration timeout() {
+        return timeout;
     }
 
     /** A failure of another client's download, in the same one-line words; its timeout is one for silence. */
     SiteResult failure(String url, Throwable cause, long start, String thread, double sentAt) {
-        String why = cause instanceof TimeoutException ? "stalled: no data for " + seconds(timeout) + " (--timeout)" : describe(cause);
+        String why = cause instanceof TimeoutException
+                ? "stalled: no answer within --timeout (" + seconds(timeout) + " for the headers, as much again for the body)" : describe(cause);
         return failed(url, start, thread, sentAt, why);
     }
 
