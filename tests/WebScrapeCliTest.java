@@ -124,7 +124,7 @@ class WebScrapeCliTest {
         assertEquals(3, report.get("ok").getAsInt(), "the simulator's own sites, once each");
         double bound = report.get("lowerBoundSeconds").getAsDouble();
         assertTrue(bound >= 0.005 && bound <= 0.020, "its longest latency, 5-20 ms: " + bound);
-        assertEquals(20, report.getAsJsonObject("pageCost").get("pages").getAsInt(), "half of the pages warm up, half are measured");
+        assertEquals(13, report.getAsJsonObject("pageCost").get("pages").getAsInt(), "two thirds of the pages warm up, a third is measured");
         assertTrue(report.get("workBoundSeconds").getAsDouble() > 0, report.toString());
         assertTrue(report.has("simCpuSeconds"), "the simulator's CPU is read from its process");
         assertEquals(3, sim.stats().served(), "the 40 calibration pages are not counted as the model's traffic");
