@@ -208,8 +208,8 @@ class webscrape_comparison implements Callable<Integer> {
                     run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length()));
             if (onSimulator)
                 System.out.println(rows.stream().anyMatch(r -> r.workBoundSeconds() != null)
-                        ? "Bounds: latency, what the sites' latencies allow the model's lanes; work, the CPU a page costs here and in the"
-                          + " simulator (each JVM measured it before its clock) x downloads / cores; x bound is to the larger."
+                        ? "Bounds: latency, what the sites' latencies allow the model's lanes; work, the client CPU a page costs (each JVM"
+                          + " measured it before its clock) x downloads, plus the simulator's CPU, / cores; x bound is to the larger."
                         : "Bounds: latency, what the sites' latencies allow the model's lanes (the work bound is measured from 1,000"
                           + " downloads on, or with --calibrate PAGES); x bound is to it.");
 
