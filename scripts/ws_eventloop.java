@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,7 +57,7 @@ class ws_eventloop implements Callable<Integer> {
                         var request = client.getAbs(Scraper.asciiUrl(url)).idleTimeout(timeoutMillis);
                         // as every model: --timeout for the headers, as much again for the body; whichever comes first counts
                         long deadline = vertx.setTimer(2 * timeoutMillis, late -> {
-                            results[at] = scraper.failure(url, new java.util.concurrent.TimeoutException(), began, SiteResult.Trace.currentThread(), sentAt);
+                            results[at] = scraper.failure(url, new TimeoutException(), began, SiteResult.Trace.currentThread(), sentAt);
                             done.countDown();
                         });
                         request.send().onComplete(reply -> {
