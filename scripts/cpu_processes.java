@@ -25,7 +25,6 @@ class cpu_processes implements Callable<Integer> {
     @Option(names = "--processes", description = "Child JVMs in the pool (default: one per core, ${DEFAULT-VALUE}).")
     int processes = Runtime.getRuntime().availableProcessors();
 
-
     public static void main(String[] args) throws IOException {
         // a child parses no command line: picocli's model of this one costs ~0.2 s of a child's start
         if (args.length == 1 && args[0].equals("--child")) System.exit(ChildJvm.serve(Long.class, CpuWork::crunch));
@@ -42,8 +41,8 @@ class cpu_processes implements Callable<Integer> {
     }
 
     /**
-     * A pool of child JVMs, like Python's ProcessPoolExecutor: one per core, started at once (from the AOT cache,
-     * ~0.35 s each, or ~0.6 s without), each taking the next task when it is free. A task goes down a child's stdin
+     * A pool of child JVMs, like Python's ProcessPoolExecutor: one per core, started at once (~0.15 s each from
+     * their AOT cache, ~0.25 s without), each taking the next task when it is free. A task goes down a child's stdin
      * pipe as a count of steps; its result comes back up its stdout.
      */
     static List<CpuRun.TaskResult> runAll(List<Integer> millions, int processes, CpuRun run) throws Exception {
