@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,8 +50,7 @@ class webscrape_comparison implements Callable<Integer> {
                Double workBoundSeconds, Double ratioToBound) {
         /** The larger bound: what the chart draws beside the time. */
         Double bound() {
-            if (workBoundSeconds == null) return latencyBoundSeconds;   // null off the simulator
-            return Math.max(latencyBoundSeconds, workBoundSeconds);
+            return LowerBound.larger(latencyBoundSeconds, workBoundSeconds);   // null off the simulator
         }
     }
 
@@ -115,10 +113,9 @@ class webscrape_comparison implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         for (var m : measured) {
             ScrapeReport last = m.last();
-            List<Double> workBounds = m.runs().stream().map(ScrapeReport::workBoundSeconds).filter(Objects::nonNull).toList();
-            Double work = workBounds.isEmpty() ? null : FreshJvm.median(workBounds);
+            Double work = m.medianOf(ScrapeReport::workBoundSeconds);
             Double latency = last.lowerBoundSeconds();
-            Double bound = work == null ? latency : Double.valueOf(Math.max(latency, work));
+            Double bound = LowerBound.larger(latency, work);
             boolean complete = m.runs().stream().allMatch(r -> r.failed() == 0);   // no ratio for a run that skipped work
             rows.add(new Row(m.model(), last.tasks(), last.ok(), last.failed(), m.median(), m.min(), m.max(),
                     serial == null ? null : serial / m.median(),

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -51,7 +50,7 @@ class ws_sweep implements Callable<Integer> {
                  Double latencyBoundSeconds, Double workBoundSeconds, String skipped) {
         /** The larger bound; the work bound is calibrated by the model's JVM before its clock (from 1,000 downloads on). */
         double bound() {
-            return workBoundSeconds == null ? latencyBoundSeconds : Math.max(latencyBoundSeconds, workBoundSeconds);
+            return LowerBound.larger(latencyBoundSeconds, workBoundSeconds);
         }
     }
 
@@ -110,10 +109,9 @@ class ws_sweep implements Callable<Integer> {
         try {
             var measured = FreshJvm.compare(List.of(new FreshJvm.Job(model, script, ScrapeRun.jvmFlags(n), args)), compare, ScrapeReport.class,
                     ScrapeReport::seconds).getFirst();
-            List<Double> workBounds = measured.runs().stream().map(ScrapeReport::workBoundSeconds).filter(Objects::nonNull).toList();
             return new Point(model, n, measured.median(), measured.runs().stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
                     measured.runs().stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(), measured.last().ok(), bound,
-                    workBounds.isEmpty() ? null : FreshJvm.median(workBounds), null);
+                    measured.medianOf(ScrapeReport::workBoundSeconds), null);
         } catch (IOException | InterruptedException e) {
             return new Point(model, n, null, null, null, null, bound, null, "failed: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -72,6 +72,12 @@ final class FreshJvm {
         R last() {
             return runs.getLast();
         }
+
+        /** The median of a figure some runs report (null in the others); null when none did. */
+        Double medianOf(java.util.function.Function<R, Double> figure) {
+            List<Double> values = runs.stream().map(figure).filter(java.util.Objects::nonNull).toList();
+            return values.isEmpty() ? null : FreshJvm.median(values);
+        }
     }
 
     /**

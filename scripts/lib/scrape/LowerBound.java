@@ -21,6 +21,11 @@ final class LowerBound {
         return end / 1000.0;
     }
 
+    /** The larger of the two bounds, the one a run is compared with; the latency bound when no work bound was measured. */
+    static Double larger(Double latency, Double work) {
+        return work == null ? latency : Double.valueOf(Math.max(latency, work));
+    }
+
     /**
      * The CPU one download and parse costs, measured before the clock on {@code pages} pages: in this JVM (the client:
      * HTTP, Jsoup, GC, JIT) and, for the record, in the simulator, which runs on the same cores.

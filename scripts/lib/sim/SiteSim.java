@@ -171,9 +171,13 @@ final class SiteSim {
 
         /** Site i as /site/i serves it, latency and page, but not counted: what a model's JVM measures a page by. */
         private void serveCalibration(HttpExchange exchange, String site) throws IOException {
-            int i = Math.floorMod(parseOr(site, 0), plan.sites());
-            if (stall(plan.latencyMs(i))) return;
-            send(exchange, 200, pages.computeIfAbsent(i, plan::page));
+            serveSite(exchange, Math.floorMod(parseOr(site, 0), plan.sites()));
+        }
+
+        /** Site i: its page after its latency (nothing, if the server closes meanwhile). */
+        private void serveSite(HttpExchange exchange, int site) throws IOException {
+            if (stall(plan.latencyMs(site))) return;
+            send(exchange, 200, pages.computeIfAbsent(site, plan::page));
         }
 
         /** The paths a model downloads: counted in /stats while they are in flight. */
@@ -187,8 +191,7 @@ final class SiteSim {
                     case "site" -> {
                         int site = parseOr(arg, -1);
                         if (site < 0 || site >= plan.sites()) { send(exchange, 404, "no such site"); return; }
-                        if (stall(plan.latencyMs(site))) return;
-                        send(exchange, 200, pages.computeIfAbsent(site, plan::page));
+                        serveSite(exchange, site);
                     }
                     case "status" -> send(exchange, Math.clamp(parseOr(arg, 500), 200, 599), "status " + arg);
                     case "stall" -> {
