@@ -4,7 +4,7 @@
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
 //SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
-//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java
+//SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java ws_cluster.java
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -30,13 +30,13 @@ import picocli.CommandLine.Option;
 // //JAVA 25 and //PREVIEW: it compiles ws_structured, which uses the JDK 25 preview API.
 @Command(name = "webscrape_comparison", mixinStandardHelpOptions = true, version = "webscrape_comparison 1.0",
         description = {"Runs each web-scrape model in a fresh JVM (--warmup runs discarded, then --runs measured)",
-                "and prints one table of medians. Models: serial, threads, virtual, processes, completable, structured, eventloop, reactive."})
+                "and prints one table of medians. Models: serial, threads, virtual, processes, completable, structured, eventloop, reactive, cluster."})
 class webscrape_comparison implements Callable<Integer> {
-    static final List<String> MODELS = List.of("serial", "threads", "virtual", "processes", "completable", "structured", "eventloop", "reactive");
+    static final List<String> MODELS = List.of("serial", "threads", "virtual", "processes", "completable", "structured", "eventloop", "reactive", "cluster");
 
     @Mixin ScrapeRun run;
 
-    @Option(names = "--models", split = ",", description = "Models to run, in order (default: all eight).")
+    @Option(names = "--models", split = ",", description = "Models to run, in order (default: all nine).")
     List<String> models = MODELS;
     @Mixin ComparisonOptions compare;
     @Option(names = "--threads", description = "Pool size for the threads model (default: ${DEFAULT-VALUE}).")
@@ -136,7 +136,9 @@ class webscrape_comparison implements Callable<Integer> {
         if (run.calibratePages != null) args.addAll(List.of("--calibrate", String.valueOf(run.calibratePages)));
         if (model.equals("threads")) args.addAll(List.of("--threads", String.valueOf(threads)));
         if (model.equals("processes")) args.addAll(List.of("--processes", String.valueOf(processes)));
-        return new FreshJvm.Job(model, "ws_" + model, ScrapeRun.jvmFlags(downloads), args);
+        List<String> jvmFlags = new ArrayList<>(ScrapeRun.jvmFlags(downloads));
+        if (model.equals("cluster")) jvmFlags.addAll(Cluster.JVM_FLAGS);   // its members are started with them too
+        return new FreshJvm.Job(model, "ws_" + model, jvmFlags, args);
     }
 
     /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
@@ -223,5 +225,6 @@ class webscrape_comparison implements Callable<Integer> {
             "completable", "No thread waits at all: the HttpClient's selector watches every socket at once.",
             "structured", "Every download is a virtual-thread subtask of one scope: all the waits overlap.",
             "eventloop", "One thread sends every request and parses every page: the waits overlap, the parsing does not.",
-            "reactive", "A stream of non-blocking requests, up to its concurrency limit in flight at once.");
+            "reactive", "A stream of non-blocking requests, up to its concurrency limit in flight at once.",
+            "cluster", "Chunks of URLs handed to member JVMs, virtual threads inside each: the waits overlap across machines.");
 }

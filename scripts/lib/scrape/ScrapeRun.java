@@ -103,7 +103,7 @@ class ScrapeRun {
     @Mixin TimelineOption timeline = new TimelineOption();
 
     private final CountDownLatch reported = new CountDownLatch(1);
-    private JvmUsage usage;
+    private volatile JvmUsage usage;
 
     /** Ctrl-C interrupts the thread that runs the model, then waits (10 s at most) for its report. */
     void cancelOnCtrlC() {
@@ -168,6 +168,11 @@ class ScrapeRun {
         } finally {
             reported.countDown();
         }
+    }
+
+    /** True once the clock runs: the model's call is the measured one, not the JIT warm-up's. */
+    boolean timing() {
+        return usage != null;
     }
 
     /** A model that runs child JVMs tells the run what each used, when it exits (their CPU is not this JVM's). */
