@@ -12,6 +12,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.durableexecutor.DurableExecutorService;
+import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,6 +105,7 @@ class ws_cluster implements Callable<Integer> {
                 System.err.println("ws_cluster: no member found at " + String.join(", ", join) + " (start them with --member)");
                 return CommandLine.ExitCode.SOFTWARE;
             }
+            Cluster.awaitPartitionOwners(coordinator, Duration.ofSeconds(60));
             System.err.printf("cluster of %d member(s) formed in %.2f s%s (not timed)%n", size, (System.nanoTime() - forming) / 1e9,
                     join == null && memberWarmup > 0 ? String.format(", each member's JIT warmed up on %,d pages first", memberWarmup) : "");
             List<ChildJvm> killable = started;
@@ -111,6 +113,9 @@ class ws_cluster implements Callable<Integer> {
                 if (killAfter != null && run.timing()) killOneLater(killable.getFirst(), killAfter);
                 return downloadAll(coordinator, urls, chunk, run.timeout.duration(), run.maxBytes, run::childUsed, run.timing());
             });
+        } catch (IOException e) {
+            System.err.println("ws_cluster: " + e.getMessage());
+            return CommandLine.ExitCode.SOFTWARE;
         } finally {
             try (ExecutorService leaving = Executors.newVirtualThreadPerTaskExecutor()) {
                 for (ChildJvm child : started) leaving.submit(child::finish);

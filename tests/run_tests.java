@@ -22,7 +22,7 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 class run_tests {
     static final List<Class<?>> ALL = List.of(WebScrapeModelsTest.class, WebScrapeCliTest.class,
             SiteSimulatorTest.class, ComparisonDriverTest.class, CpuTest.class, IoTest.class, WorkerPoolTest.class,
-            InterleaveTest.class, LayoutTest.class);
+            InterleaveTest.class, ClusterTest.class, LayoutTest.class);
 
     public static void main(String[] args) throws Exception {
         List<String> known = ALL.stream().map(Class::getSimpleName).toList();

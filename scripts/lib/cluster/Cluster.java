@@ -102,6 +102,18 @@ final class Cluster {
         }
     }
 
+    /**
+     * Waits until every partition has an owner (the master assigns them the first time one is asked for): a task
+     * goes to the member that owns its key. Members dying later move them; the durable executor follows.
+     */
+    static void awaitPartitionOwners(HazelcastInstance hz, Duration limit) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (hz.getPartitionService().getPartitions().stream().anyMatch(p -> p.getOwner() == null)) {
+            if (System.nanoTime() > deadline) throw new IOException("the cluster did not assign its partitions within " + limit.toSeconds() + " s");
+            Thread.sleep(10);
+        }
+    }
+
     static List<Member> dataMembers(HazelcastInstance hz) {
         return hz.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).toList();
     }
