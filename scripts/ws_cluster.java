@@ -8,9 +8,6 @@
 //SOURCES lib/scrape/ScrapeRun.java lib/cluster/Cluster.java
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.cluster.MembershipEvent;
-import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.durableexecutor.DurableExecutorService;
 import java.io.IOException;
 import java.io.Serializable;
@@ -20,13 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,11 +53,10 @@ class ws_cluster implements Callable<Integer> {
     Double killAfter;
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 4 && args[0].equals(MEMBER_CHILD)) System.exit(serveAsChild(args[1], args[2], Integer.parseInt(args[3])));
+        if (Cluster.isMemberChild(args)) System.exit(Cluster.serveAsMember(args, ws_cluster::warmUp));
         System.exit(new CommandLine(new ws_cluster()).execute(args));
     }
 
-    private static final String MEMBER_CHILD = "--member-child";
     /** The heap a member started here gets: ~24 KB a download in flight, 10,000 at once fit with room to spare. */
     private static final String MEMBER_HEAP = "-Xmx512m";
 
@@ -79,48 +73,18 @@ class ws_cluster implements Callable<Integer> {
             System.err.println("ws_cluster: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
-        if (member) return serveRunsThatJoin(join == null ? List.of() : join);
-
-        long forming = System.nanoTime();
-        HazelcastInstance coordinator;
-        List<ChildJvm> started = List.of();
-        if (join == null) {   // a cluster of our own on 127.0.0.1, named after this JVM
-            String name = "ws-cluster-" + ProcessHandle.current().pid();
-            coordinator = Cluster.start(Cluster.config(name, List.of(), true, true));
-            String address = Cluster.address(coordinator.getCluster().getLocalMember());
-            try {
-                started = Cluster.startMembers("ws_cluster", List.of(MEMBER_HEAP), members,
-                        List.of(MEMBER_CHILD, name, address, String.valueOf(memberWarmup)), Duration.ofSeconds(180));
-            } catch (Exception e) {
-                coordinator.getLifecycleService().terminate();
-                System.err.println("ws_cluster: " + e.getMessage());
-                return CommandLine.ExitCode.SOFTWARE;
-            }
-        } else {
-            coordinator = Cluster.start(Cluster.config(Cluster.SHARED_NAME, join, false, true));
-        }
-        try {
-            int size = Cluster.dataMembers(coordinator).size();
-            if (size == 0) {
-                System.err.println("ws_cluster: no member found at " + String.join(", ", join) + " (start them with --member)");
-                return CommandLine.ExitCode.SOFTWARE;
-            }
-            Cluster.awaitPartitionOwners(coordinator, Duration.ofSeconds(60));
-            System.err.printf("cluster of %d member(s) formed in %.2f s%s (not timed)%n", size, (System.nanoTime() - forming) / 1e9,
-                    join == null && memberWarmup > 0 ? String.format(", each member's JIT warmed up on %,d pages first", memberWarmup) : "");
-            List<ChildJvm> killable = started;
+        if (member) return Cluster.serveRunsThatJoin(join == null ? List.of() : join, "ws_cluster.java");
+        try (Cluster cluster = join != null ? Cluster.join(join)
+                : Cluster.startLocal("ws_cluster", members, List.of(MEMBER_HEAP), List.of(String.valueOf(memberWarmup)))) {
+            System.err.println(cluster.formed() + (join == null && memberWarmup > 0
+                    ? String.format(", each member's JIT warmed up on %,d pages first", memberWarmup) : "") + " (not timed)");
             return run.measure("Cluster", null, "member", (scraper, urls) -> {
-                if (killAfter != null && run.timing()) killOneLater(killable.getFirst(), killAfter);
-                return downloadAll(coordinator, urls, chunk, run.timeout.duration(), run.maxBytes, run::childUsed, run.timing());
+                if (killAfter != null && run.timing()) killOneLater(cluster.started().getFirst(), killAfter);
+                return downloadAll(cluster, urls, chunk, run.timeout.duration(), run.maxBytes, run::childUsed, run.timing());
             });
         } catch (IOException e) {
             System.err.println("ws_cluster: " + e.getMessage());
             return CommandLine.ExitCode.SOFTWARE;
-        } finally {
-            try (ExecutorService leaving = Executors.newVirtualThreadPerTaskExecutor()) {
-                for (ChildJvm child : started) leaving.submit(child::finish);
-            }
-            coordinator.getLifecycleService().terminate();
         }
     }
 
@@ -130,51 +94,36 @@ class ws_cluster implements Callable<Integer> {
      * that owns its key, keys chosen so the members take turns; inside a member, a virtual thread per URL. Each
      * chunk's answer fills its URLs' places: a chunk that ran twice still answers once.
      */
-    static List<SiteResult> downloadAll(HazelcastInstance cluster, List<String> urls, Integer chunkOption, Duration timeout,
-                                        long maxBytes, java.util.function.Consumer<ChildJvm.Usage> memberUsed, boolean timed) throws Exception {
-        List<Member> members = Cluster.dataMembers(cluster);
-        Map<Member, double[]> cpuBefore = timed ? Cluster.usage(cluster) : Map.of();
-        int size = chunkOption != null ? chunkOption : Math.clamp((urls.size() + 4L * members.size() - 1) / (4L * members.size()), 1, 100);
-        DurableExecutorService executor = cluster.getDurableExecutorService(Cluster.EXECUTOR);
+    static List<SiteResult> downloadAll(Cluster cluster, List<String> urls, Integer chunkOption, Duration timeout,
+                                        long maxBytes, Consumer<ChildJvm.Usage> memberUsed, boolean timed) throws Exception {
+        int members = cluster.dataMembers().size();
+        var before = timed ? cluster.usage() : Map.<Member, ChildJvm.Usage>of();
+        int size = chunkOption != null ? chunkOption : Math.clamp((urls.size() + 4L * members - 1) / (4L * members), 1, 100);
+        DurableExecutorService executor = cluster.executor();
         List<Future<String>> chunks = new ArrayList<>();
         try (ExecutorService handing = Executors.newVirtualThreadPerTaskExecutor()) {   // a hand-out waits ~3.5 ms for its member
-            int key = 0;
             for (int first = 0; first < urls.size(); first += size) {
-                Member turn = members.get(chunks.size() % members.size());
-                while (!cluster.getPartitionService().getPartition(key).getOwner().equals(turn)) key++;
-                Chunk task = new Chunk(first, List.copyOf(urls.subList(first, Math.min(urls.size(), first + size))), timeout.toMillis(), maxBytes);
-                Object owner = key++;
-                chunks.add(handing.submit(() -> executor.submitToKeyOwner(task, owner).get()));
+                Chunk task = new Chunk(List.copyOf(urls.subList(first, Math.min(urls.size(), first + size))), timeout.toMillis(), maxBytes);
+                int key = cluster.keyFor(chunks.size());   // the members take turns
+                chunks.add(handing.submit(() -> cluster.await(executor.submitToKeyOwner(task, key))));
             }
         }
         SiteResult[] results = new SiteResult[urls.size()];
         for (int c = 0; c < chunks.size(); c++) {
             int first = c * size;
+            List<String> chunk = urls.subList(first, Math.min(urls.size(), first + size));
             SiteResult[] answer;
             try {
-                answer = ChildJvm.JSON.fromJson(awaitWhileMembersLeft(cluster, chunks.get(c)), SiteResult[].class);
-            } catch (ExecutionException e) {
-                String why = "chunk of URLs " + (first + 1) + "-" + Math.min(urls.size(), first + size) + " failed: " + e.getCause();
-                answer = urls.subList(first, Math.min(urls.size(), first + size)).stream().map(u -> SiteResult.failed(u, 0, why)).toArray(SiteResult[]::new);
+                answer = ChildJvm.JSON.fromJson(chunks.get(c).get(), SiteResult[].class);
+            } catch (ExecutionException e) {   // the member's answer, or why there was none
+                Throwable why = e.getCause() instanceof ExecutionException inner ? inner.getCause() : e.getCause();
+                String error = "its chunk (URLs " + (first + 1) + "-" + (first + chunk.size()) + ") failed: " + why;
+                answer = chunk.stream().map(url -> SiteResult.failed(url, 0, error)).toArray(SiteResult[]::new);
             }
             System.arraycopy(answer, 0, results, first, answer.length);
         }
-        if (timed) Cluster.usage(cluster).forEach((member, after) -> {   // a member killed mid-run has none to give
-            double[] before = cpuBefore.get(member);
-            if (before != null) memberUsed.accept(new ChildJvm.Usage(after[0] - before[0], after[1]));
-        });
+        if (timed) Cluster.used(before, cluster.usage()).forEach(memberUsed);
         return List.of(results);
-    }
-
-    /** A chunk's answer; a chunk whose members all died fails at once instead of waiting for one to come back. */
-    private static String awaitWhileMembersLeft(HazelcastInstance cluster, Future<String> chunk) throws Exception {
-        while (true) {
-            try {
-                return chunk.get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                if (Cluster.dataMembers(cluster).isEmpty()) throw new ExecutionException(new IllegalStateException("no cluster member left"));
-            }
-        }
     }
 
     private static void killOneLater(ChildJvm member, double seconds) {
@@ -189,8 +138,8 @@ class ws_cluster implements Callable<Integer> {
         });
     }
 
-    /** One task: the URLs from index {@code first} on, downloaded in the member that runs it, one virtual thread each. */
-    record Chunk(int first, List<String> urls, long timeoutMillis, long maxBytes) implements Callable<String>, Serializable {
+    /** One task: these URLs, downloaded in the member that runs it, a virtual thread each; their results as JSON. */
+    record Chunk(List<String> urls, long timeoutMillis, long maxBytes) implements Callable<String>, Serializable {
         private static final Map<String, Scraper> scrapers = new ConcurrentHashMap<>();   // one client per setting, per member
 
         @Override
@@ -198,48 +147,18 @@ class ws_cluster implements Callable<Integer> {
             Scraper scraper = scrapers.computeIfAbsent(timeoutMillis + "/" + maxBytes, k -> new Scraper(Duration.ofMillis(timeoutMillis), maxBytes));
             List<Future<SiteResult>> downloads;
             try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-                downloads = urls.stream().map(url -> executor.submit(() -> scraper.download(url).ranOn(memberLane))).toList();
+                downloads = urls.stream().map(url -> executor.submit(() -> scraper.download(url).ranOn(Cluster.lane))).toList();
             }
             return ChildJvm.JSON.toJson(downloads.stream().map(Future::resultNow).toArray(SiteResult[]::new));
         }
     }
 
-    /** This JVM's lane in the timeline, when it is a member. */
-    private static volatile String memberLane;
-
-    /** A member started by a run on this machine: warms its JIT up, joins the run, answers that it has, ends with it. */
-    private static int serveAsChild(String clusterName, String coordinator, int warmupPages) throws Exception {
-        try (var local = new SiteSim.Server(new SiteSim.Plan(warmupPages, 0, 0, 40, 7), 0)) {
+    /** A member, before it joins: the pages its first argument says, from a simulator of its own, as the run will send them. */
+    private static void warmUp(List<String> args) throws IOException {
+        try (var local = new SiteSim.Server(new SiteSim.Plan(Integer.parseInt(args.getFirst()), 0, 0, 40, 7), 0)) {
             List<String> urls = local.siteList().stream().map(SiteSim.SiteInfo::url).toList();
-            for (int first = 0; first < urls.size(); first += 100)   // as the run will: chunks of 100, a virtual thread a page
-                new Chunk(first, urls.subList(first, Math.min(urls.size(), first + 100)), 10_000, 5L * 1024 * 1024).call();
+            for (int first = 0; first < urls.size(); first += 100)
+                new Chunk(urls.subList(first, Math.min(urls.size(), first + 100)), 10_000, 5L * 1024 * 1024).call();
         }
-        HazelcastInstance member = Cluster.start(Cluster.config(clusterName, List.of(coordinator), true, false));
-        memberLane = Cluster.describe(member.getCluster().getLocalMember());
-        try {
-            return ChildJvm.serve(String.class, question -> Cluster.address(member.getCluster().getLocalMember()));
-        } finally {
-            member.getLifecycleService().terminate();
-        }
-    }
-
-    /** --member: a member a user started, for a run on another machine; it ends when a run has joined and left. */
-    private int serveRunsThatJoin(List<String> others) throws InterruptedException {
-        HazelcastInstance member = Cluster.start(Cluster.config(Cluster.SHARED_NAME, others, false, false));
-        memberLane = Cluster.describe(member.getCluster().getLocalMember());
-        CountDownLatch runEnded = new CountDownLatch(1);
-        member.getCluster().addMembershipListener(new MembershipListener() {
-            public void memberAdded(MembershipEvent event) {}
-
-            public void memberRemoved(MembershipEvent event) {
-                if (event.getMember().isLiteMember()) runEnded.countDown();
-            }
-        });
-        System.out.printf("%s is up in cluster %s; on the machine that runs the scrape: ws_cluster.java --join %s%n",
-                memberLane, Cluster.SHARED_NAME, Cluster.address(member.getCluster().getLocalMember()));
-        runEnded.await();
-        System.out.println("the run that joined has left: this member ends");
-        member.getLifecycleService().terminate();
-        return CommandLine.ExitCode.OK;
     }
 }

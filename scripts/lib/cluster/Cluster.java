@@ -2,9 +2,12 @@
 //SOURCES ../run/ChildJvm.java
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.durableexecutor.DurableExecutorService;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -13,48 +16,238 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A Hazelcast cluster of JVMs, the way this playground forms one: members that run tasks, and the script's own JVM
- * as a lite member (in the cluster, holds no data, runs no task) that only hands tasks out. On one machine the
- * members are child JVMs on 127.0.0.1 in a cluster named after the coordinator's pid (two runs never merge); across
- * machines they are JVMs a user started with --member, joined by their addresses. Multicast and cloud discovery
- * are off: a member list only.
+ * A Hazelcast cluster of JVMs as a run sees it: this JVM is a lite member (in the cluster, holds no data, runs no
+ * task) that hands tasks out, and the members run them. On one machine the members are child JVMs on 127.0.0.1 in a
+ * cluster named after this JVM's pid (two runs never merge), ended when the run ends; across machines they are JVMs a
+ * user started with --member, found by their addresses. Multicast and cloud discovery are off: a member list only.
  */
-final class Cluster {
+final class Cluster implements AutoCloseable {
     /** What Hazelcast 5.7 wants on JDK 25 to run quietly (it uses sun.misc.Unsafe and reads JVM internals). */
     static final List<String> JVM_FLAGS = List.of("--sun-misc-unsafe-memory-access=allow",
             "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
             "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
-    /** The name a cluster of members started by hand (--member) has, and its first port. */
+    /** The name of a cluster of members started by hand (--member). */
     static final String SHARED_NAME = "jvm-playground";
-    static final int PORT = 5701;
-    /** Tasks a member runs at once: they mostly wait (on virtual threads inside), so more than its cores. */
+    /**
+     * Tasks a member runs at once. A web-scrape task is a chunk of URLs on virtual threads, so more than the cores;
+     * but not every chunk at once: a URL's timeout runs from its request, and 10,000 requests sent at once to two
+     * members on two cores timed out by the thousand (measured) where 1,600 at a time per member did not.
+     */
     static final int TASKS_AT_ONCE = 16;
-    static final String EXECUTOR = "tasks";
+    private static final String EXECUTOR = "tasks";
     private static final String PID = "pid";
+    private static final String MEMBER_CHILD = "--member-child";
 
-    private Cluster() {}
+    /** This JVM's timeline lane when it is a member: "member 127.0.0.1:5702 (pid 4242)". */
+    static volatile String lane = "coordinator";
+
+    final HazelcastInstance coordinator;
+    private final List<ChildJvm> started;
+    private final double formedSeconds;
+
+    private Cluster(HazelcastInstance coordinator, List<ChildJvm> started, long formingSince) {
+        this.coordinator = coordinator;
+        this.started = started;
+        this.formedSeconds = (System.nanoTime() - formingSince) / 1e9;
+    }
+
+    /**
+     * A cluster of this run's own on 127.0.0.1: this JVM, then {@code members} child JVMs of {@code mainClass} (whose
+     * main hands {@code args} starting with {@link #isMemberChild} to {@link #serveAsMember}), all started at once.
+     */
+    static Cluster startLocal(String mainClass, int members, List<String> jvmFlags, List<String> memberArgs) throws IOException, InterruptedException {
+        long forming = System.nanoTime();
+        String name = "playground-" + ProcessHandle.current().pid();
+        HazelcastInstance coordinator = Hazelcast.newHazelcastInstance(config(name, List.of(), true, true));
+        List<String> flags = new ArrayList<>(JVM_FLAGS);
+        flags.addAll(jvmFlags);
+        List<String> args = new ArrayList<>(List.of(MEMBER_CHILD, name, address(coordinator.getCluster().getLocalMember())));
+        args.addAll(memberArgs);
+        List<ChildJvm> children = new ArrayList<>();
+        try {
+            for (int i = 0; i < members; i++) children.add(ChildJvm.start(mainClass, flags, args));
+            awaitJoined(children, Duration.ofSeconds(180));
+            awaitPartitionOwners(coordinator, Duration.ofSeconds(60));
+            return new Cluster(coordinator, children, forming);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            children.forEach(ChildJvm::kill);
+            coordinator.getLifecycleService().terminate();
+            throw e;
+        }
+    }
+
+    /** The members started by hand (--member) at these addresses; an IOException when none answers. */
+    static Cluster join(List<String> addresses) throws IOException, InterruptedException {
+        long forming = System.nanoTime();
+        HazelcastInstance coordinator = Hazelcast.newHazelcastInstance(config(SHARED_NAME, addresses, false, true));
+        try {
+            if (dataMembers(coordinator).isEmpty())
+                throw new IOException("no member found at " + String.join(", ", addresses) + " (start them with --member)");
+            awaitPartitionOwners(coordinator, Duration.ofSeconds(60));
+            return new Cluster(coordinator, List.of(), forming);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            coordinator.getLifecycleService().terminate();
+            throw e;
+        }
+    }
+
+    /** "cluster of 2 members formed in 4.12 s": said on stderr before the clock starts. */
+    String formed() {
+        return String.format("cluster of %d member(s) formed in %.2f s", dataMembers(coordinator).size(), formedSeconds);
+    }
+
+    /** The member JVMs this run started (none with --join). */
+    List<ChildJvm> started() {
+        return started;
+    }
+
+    /** Where tasks go: kept on a second member too, and run again there if their member dies first (at least once). */
+    DurableExecutorService executor() {
+        return coordinator.getDurableExecutorService(EXECUTOR);
+    }
+
+    List<Member> dataMembers() {
+        return dataMembers(coordinator);
+    }
+
+    /**
+     * The key for a run's task number {@code n}, so that the members there are now take turns: a key the n-th
+     * member (mod their count) owns. When that member has just died, the key of any: the engine sends its task to a
+     * member that lives.
+     */
+    int keyFor(int n) {
+        List<Member> members = dataMembers();
+        if (members.isEmpty()) return n;
+        Member turn = members.get(n % members.size());
+        var partitions = coordinator.getPartitionService();
+        for (int key = n; key < n + 10 * partitions.getPartitions().size(); key++)
+            if (turn.equals(partitions.getPartition(key).getOwner())) return key;
+        return n;
+    }
+
+    /** Each member's CPU seconds so far and peak RSS in MiB, from the members that are there now and answer. */
+    Map<Member, ChildJvm.Usage> usage() throws InterruptedException {
+        Map<Member, ChildJvm.Usage> usage = new HashMap<>();
+        for (var answer : coordinator.getExecutorService("usage").submitToMembers(new UsageNow(), dataMembers()).entrySet()) {
+            try {
+                usage.put(answer.getKey(), answer.getValue().get());
+            } catch (ExecutionException e) {
+                // a member that died and has not left the list yet: it has nothing to report
+            }
+        }
+        return usage;
+    }
+
+    private record UsageNow() implements Callable<ChildJvm.Usage>, Serializable {
+        public ChildJvm.Usage call() {
+            return new ChildJvm.Usage(JvmUsage.processCpuNanos() / 1e9, JvmUsage.peakRssBytes() / (1024.0 * 1024));
+        }
+    }
+
+    /** What each member used between two {@link #usage()} calls (CPU: the difference; memory: its peak). */
+    static List<ChildJvm.Usage> used(Map<Member, ChildJvm.Usage> before, Map<Member, ChildJvm.Usage> after) {
+        List<ChildJvm.Usage> used = new ArrayList<>();
+        after.forEach((member, now) -> {   // a member killed mid-run has none to give
+            ChildJvm.Usage then = before.get(member);
+            if (then != null) used.add(new ChildJvm.Usage(now.cpuSeconds() - then.cpuSeconds(), now.peakRssMiB()));
+        });
+        return used;
+    }
+
+    /** A task's answer; one whose members all died fails at once instead of waiting for one to come back. */
+    <T> T await(Future<T> task) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return task.get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (dataMembers().isEmpty()) throw new ExecutionException(new IllegalStateException("no cluster member left"));
+            }
+        }
+    }
+
+    /** The members this run started leave (their stdin closes: each reports and exits), then this JVM. */
+    @Override
+    public void close() {
+        try (ExecutorService leaving = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (ChildJvm child : started) leaving.submit(child::finish);
+        }
+        coordinator.getLifecycleService().terminate();
+    }
+
+    // ---- the members' side ----
+
+    static boolean isMemberChild(String[] args) {
+        return args.length >= 3 && args[0].equals(MEMBER_CHILD);
+    }
+
+    /**
+     * A member a run on this machine started: {@code warmUp} gets the args after the cluster's (e.g. to warm the JIT
+     * up before joining), then it joins, answers the run that it has, and ends with it (stdin closed, or the run gone).
+     */
+    static int serveAsMember(String[] args, WarmUp warmUp) throws Exception {
+        warmUp.run(List.of(args).subList(3, args.length));
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config(args[1], List.of(args[2]), true, false));
+        lane = describe(member.getCluster().getLocalMember());
+        try {
+            return ChildJvm.serve(String.class, question -> lane);
+        } finally {
+            member.getLifecycleService().terminate();
+        }
+    }
+
+    @FunctionalInterface
+    interface WarmUp {
+        void run(List<String> args) throws Exception;
+    }
+
+    /**
+     * --member: a member a user started, for a run on another machine (--join); it ends when a run has joined and
+     * left. Says on stdout the address to join it at.
+     */
+    static int serveRunsThatJoin(List<String> others, String script) throws InterruptedException {
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(config(SHARED_NAME, others, false, false));
+        lane = describe(member.getCluster().getLocalMember());
+        CountDownLatch runEnded = new CountDownLatch(1);
+        member.getCluster().addMembershipListener(new MembershipListener() {
+            public void memberAdded(MembershipEvent event) {}
+
+            public void memberRemoved(MembershipEvent event) {
+                if (event.getMember().isLiteMember()) runEnded.countDown();
+            }
+        });
+        System.out.printf("%s is up in cluster %s; on the machine that runs the work: %s --join %s%n",
+                lane, SHARED_NAME, script, address(member.getCluster().getLocalMember()));
+        runEnded.await();
+        System.out.println("the run that joined has left: this member ends");
+        member.getLifecycleService().terminate();
+        return 0;
+    }
+
+    // ---- Hazelcast's side ----
 
     /**
      * A member's or the coordinator's configuration. {@code join}: the addresses (host:port) it looks for the
      * others at; {@code loopback}: listen on 127.0.0.1 only.
      */
-    static Config config(String name, List<String> join, boolean loopback, boolean lite) {
+    private static Config config(String name, List<String> join, boolean loopback, boolean lite) {
         Config config = new Config().setClusterName(name).setLiteMember(lite);
         config.setProperty("hazelcast.logging.type", "jdk");   // and the level below: errors only (its warnings narrate a member leaving)
         config.setProperty("hazelcast.phone.home.enabled", "false");   // no call to Hazelcast's servers
         config.setProperty("hazelcast.wait.seconds.before.join", "0");   // the default waits 5 s for others first
         config.setProperty("hazelcast.shutdownhook.policy", "TERMINATE");   // at exit, leave at once: no data to hand over
         config.getMemberAttributeConfig().setAttribute(PID, String.valueOf(ProcessHandle.current().pid()));
-        var network = config.getNetworkConfig().setPort(PORT).setPortAutoIncrement(true).setPortCount(100);
+        var network = config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(100);
         if (loopback) network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
         var discovery = network.getJoin();
         discovery.getMulticastConfig().setEnabled(false);
@@ -65,40 +258,32 @@ final class Cluster {
         return config;
     }
 
-    /**
-     * The JVM flag that gives each of {@code members} JVMs on this machine its share of the cores, as if each had a
-     * machine of its own: without it every member sizes its thread pools (and parses) for all the cores, and they
-     * crowd out the simulator and each other.
-     */
-    static String shareOfCores(int members) {
-        return "-XX:ActiveProcessorCount=" + Math.max(1, Runtime.getRuntime().availableProcessors() / members);
-    }
-
-    static HazelcastInstance start(Config config) {
-        return Hazelcast.newHazelcastInstance(config);
-    }
-
     /** "127.0.0.1:5702", how another member finds this one. */
-    static String address(Member member) {
+    private static String address(Member member) {
         return member.getAddress().getHost() + ":" + member.getAddress().getPort();
     }
 
-    /** "member 127.0.0.1:5702 (pid 4242)": one lane of a timeline. */
-    static String describe(Member member) {
+    private static String describe(Member member) {
         return "member " + address(member) + " (pid " + member.getAttribute(PID) + ")";
     }
 
-    /** Each member's CPU seconds so far and peak RSS in MiB, asked of the members that are there now. */
-    static Map<Member, double[]> usage(HazelcastInstance hz) throws InterruptedException, ExecutionException {
-        Map<Member, double[]> usage = new HashMap<>();
-        for (var answer : hz.getExecutorService("usage").submitToMembers(new Usage(), dataMembers(hz)).entrySet())
-            usage.put(answer.getKey(), answer.getValue().get());
-        return usage;
+    private static List<Member> dataMembers(HazelcastInstance hz) {
+        return hz.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).toList();
     }
 
-    private record Usage() implements Callable<double[]>, Serializable {
-        public double[] call() {
-            return new double[] {JvmUsage.processCpuNanos() / 1e9, JvmUsage.peakRssBytes() / (1024.0 * 1024)};
+    /** Each member answers its first request once it has joined; kills them all and says why when one does not. */
+    private static void awaitJoined(List<ChildJvm> members, Duration limit) throws IOException, InterruptedException {
+        try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<String>> joined = members.stream().map(m -> waiting.submit(() -> m.ask("joined?", String.class))).toList();
+            long deadline = System.nanoTime() + limit.toNanos();
+            for (int i = 0; i < members.size(); i++) {
+                String answer = joined.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (answer == null) throw new IOException("cluster member pid " + members.get(i).pid() + " exited before it joined");
+            }
+        } catch (ExecutionException e) {
+            throw new IOException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException(members.size() + " cluster members did not all join within " + limit.toSeconds() + " s");
         }
     }
 
@@ -106,42 +291,11 @@ final class Cluster {
      * Waits until every partition has an owner (the master assigns them the first time one is asked for): a task
      * goes to the member that owns its key. Members dying later move them; the durable executor follows.
      */
-    static void awaitPartitionOwners(HazelcastInstance hz, Duration limit) throws InterruptedException, IOException {
+    private static void awaitPartitionOwners(HazelcastInstance hz, Duration limit) throws InterruptedException, IOException {
         long deadline = System.nanoTime() + limit.toNanos();
         while (hz.getPartitionService().getPartitions().stream().anyMatch(p -> p.getOwner() == null)) {
             if (System.nanoTime() > deadline) throw new IOException("the cluster did not assign its partitions within " + limit.toSeconds() + " s");
             Thread.sleep(10);
-        }
-    }
-
-    static List<Member> dataMembers(HazelcastInstance hz) {
-        return hz.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).toList();
-    }
-
-    /**
-     * Starts {@code count} member JVMs at once (children of this one: they end with it) running {@code mainClass}
-     * with {@code jvmFlags} and {@code args}; each answers its first request when it has joined. Returns them once every one has, or
-     * kills them all and says why.
-     */
-    static List<ChildJvm> startMembers(String mainClass, List<String> jvmFlags, int count, List<String> args, Duration limit)
-            throws IOException, InterruptedException {
-        List<String> flags = new ArrayList<>(JVM_FLAGS);
-        flags.addAll(jvmFlags);
-        List<ChildJvm> members = new ArrayList<>();
-        for (int i = 0; i < count; i++) members.add(ChildJvm.start(mainClass, flags, args));
-        try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<String>> joined = members.stream().map(m -> waiting.submit(() -> m.ask("joined?", String.class))).toList();
-            long deadline = System.nanoTime() + limit.toNanos();
-            for (int i = 0; i < count; i++) {
-                String answer = joined.get(i).get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                if (answer == null) throw new IOException("cluster member pid " + members.get(i).pid() + " exited before it joined");
-            }
-            return members;
-        } catch (IOException | ExecutionException | TimeoutException | InterruptedException e) {
-            members.forEach(ChildJvm::kill);
-            if (e instanceof TimeoutException) throw new IOException(count + " cluster members did not all join within " + limit.toSeconds() + " s");
-            if (e instanceof InterruptedException ie) throw ie;
-            throw e instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 }
