@@ -4,7 +4,7 @@
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the lower bound.
 //SOURCES lib/cpu/CpuRun.java lib/run/FreshJvm.java
-//SOURCES cpu_serial.java cpu_threads.java cpu_virtual.java cpu_processes.java cpu_completable.java cpu_structured.java cpu_parallel_stream.java
+//SOURCES cpu_serial.java cpu_threads.java cpu_virtual.java cpu_processes.java cpu_completable.java cpu_structured.java cpu_parallel_stream.java cpu_cluster.java
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
 @Command(name = "cpu_comparison", mixinStandardHelpOptions = true, version = "cpu_comparison 1.0",
         description = {"Runs each CPU model (cpu_serial.java, cpu_threads.java, ...) in a fresh JVM, --warmup runs discarded,",
                 "then --runs measured, and prints one table of medians with speedup, efficiency and the lower bound.",
-                "Models: serial, threads, virtual-1 (cpu_virtual on one carrier), virtual, processes, completable, structured, parallel-stream."})
+                "Models: serial, threads, virtual-1 (cpu_virtual on one carrier), virtual, processes, completable, structured, parallel-stream, cluster."})
 class cpu_comparison implements Callable<Integer> {
     static final List<String> MODELS = List.of("serial", "threads", "virtual-1", "virtual", "processes",
-            "completable", "structured", "parallel-stream");
+            "completable", "structured", "parallel-stream", "cluster");
     static final int CORES = Runtime.getRuntime().availableProcessors();
 
     @Mixin CpuRun run;
@@ -73,6 +73,8 @@ class cpu_comparison implements Callable<Integer> {
                 String.join(",", tasks.stream().map(String::valueOf).toList()));
         if (model.equals("virtual-1"))
             return new FreshJvm.Job(model, "cpu_virtual", List.of("-Djdk.virtualThreadScheduler.parallelism=1"), args);
+        if (model.equals("cluster"))   // its members are started with the same flags
+            return new FreshJvm.Job(model, "cpu_cluster", Cluster.JVM_FLAGS, args);
         return new FreshJvm.Job(model, "cpu_" + model.replace('-', '_'), args);
     }
 

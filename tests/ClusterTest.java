@@ -1,4 +1,4 @@
-//SOURCES ../scripts/ws_cluster.java
+//SOURCES ../scripts/ws_cluster.java ../scripts/cpu_cluster.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,6 +157,21 @@ class ClusterTest {
         } finally {
             members.forEach(Process::destroyForcibly);
         }
+    }
+
+    /** The CPU work on members: the same results as in this JVM, each task on a member of the run's own. */
+    @Test
+    void cpuTasksRunOnMembersAndComputeWhatThisJvmDoes() throws Exception {
+        var run = TestSupport.runScript("cpu_cluster", Cluster.JVM_FLAGS, "--json", "--tasks", "3,1,2", "--scale", "2");
+        assertEquals(0, run.exitCode(), run.stderr());
+        CpuRun.CpuReport report = ChildJvm.JSON.fromJson(run.stdout(), CpuRun.CpuReport.class);
+        assertEquals(List.of(3, 1, 2), report.tasks().stream().map(CpuRun.TaskResult::millions).toList());
+        for (CpuRun.TaskResult task : report.tasks()) {
+            assertEquals(CpuWork.crunch(task.millions() * 2L * CpuWork.STEPS_PER_MILLION), task.result());
+            assertTrue(task.ranBy().startsWith("member 127.0.0.1:"), task.ranBy());
+            assertTrue(task.pid() != ProcessHandle.current().pid());
+        }
+        assertEquals(2, report.tasks().stream().map(CpuRun.TaskResult::pid).distinct().count(), "the members took turns");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -32,10 +32,15 @@ final class TestSupport {
 
     /** Runs a script's main class in a fresh JVM, as a user would, with a 120 s limit. */
     static Finished runScript(String mainClass, String... args) throws IOException, InterruptedException {
+        return runScript(mainClass, List.of(), args);
+    }
+
+    /** The same, with these JVM flags (what a script's //RUNTIME_OPTIONS would give it). */
+    static Finished runScript(String mainClass, List<String> jvmFlags, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("stdout", ".txt");
         Path err = Files.createTempFile("stderr", ".txt");
         try {
-            Process process = new ProcessBuilder(ChildJvm.command(mainClass, List.of(), List.of(args)))
+            Process process = new ProcessBuilder(ChildJvm.command(mainClass, jvmFlags, List.of(args)))
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
