@@ -1,6 +1,9 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS --sun-misc-unsafe-memory-access=allow --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+//RUNTIME_OPTIONS --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+//RUNTIME_OPTIONS --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
 //DESCRIPTION Benchmark of the worker pool's own cost: N tiny tasks through each model of pool, each in a fresh JVM; throughput and latency.
 //SOURCES lib/pool/Pool.java lib/run/FreshJvm.java
 
@@ -16,7 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "pool_bench", mixinStandardHelpOptions = true, version = "pool_bench 1.0",
-        description = {"Sends --tasks tiny tasks ('cpu 0') through the worker pool of each model (platform, virtual, process),",
+        description = {"Sends --tasks tiny tasks ('cpu 0') through the worker pool of each model (platform, virtual, process, cluster),",
                 "each model in a fresh JVM after 2 s of untimed ones (the JIT's warm-up); prints tasks per second and the latency from submit to result."})
 class pool_bench implements Callable<Integer> {
     @Option(names = "--tasks", description = "Tasks per run (default: ${DEFAULT-VALUE}).")
@@ -25,7 +28,7 @@ class pool_bench implements Callable<Integer> {
     int workers = 3;
     @Option(names = "--queue", description = "Tasks the queue holds (default: ${DEFAULT-VALUE}).")
     int queue = 10;
-    @Option(names = "--model", description = "Run one model here and print its run as JSON: platform, virtual or process.")
+    @Option(names = "--model", description = "Run one model here and print its run as JSON: platform, virtual, process or cluster.")
     Pool.Model model;
     @Mixin ComparisonOptions compare;
 
@@ -55,7 +58,7 @@ class pool_bench implements Callable<Integer> {
         }
         List<String> args = List.of("--tasks", String.valueOf(tasks), "--workers", String.valueOf(workers), "--queue", String.valueOf(queue));
         var jobs = Arrays.stream(Pool.Model.values()).map(m -> new FreshJvm.Job(m.name(), "pool_bench",
-                concat(List.of("--model", m.name()), args))).toList();
+                m == Pool.Model.cluster ? Cluster.JVM_FLAGS : List.of(), concat(List.of("--model", m.name()), args))).toList();
         var measured = FreshJvm.compare(jobs, compare, BenchRun.class, BenchRun::seconds);
         System.out.printf("%,d tasks 'cpu 0' per model, %d workers, queue %d; median of %d run(s), each in a fresh JVM after %d s of untimed tasks%n",
                 tasks, workers, queue, compare.runs, WARM_UP_SECONDS);

@@ -1,7 +1,10 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
-//DESCRIPTION A long-running pool of N workers (platform threads, virtual threads or child JVMs) fed by a bounded queue; tasks come from arguments, a file or stdin while it runs.
+//RUNTIME_OPTIONS --sun-misc-unsafe-memory-access=allow --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+//RUNTIME_OPTIONS --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+//RUNTIME_OPTIONS --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+//DESCRIPTION A long-running pool of N workers (platform threads, virtual threads, child JVMs or a cluster's members) fed by a bounded queue; tasks come from arguments, a file or stdin while it runs.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/pool/Pool.java lib/scrape/TimeoutOption.java lib/out/OutputOptions.java
 
@@ -35,8 +38,11 @@ import picocli.CommandLine.Parameters;
 class worker_pool implements Callable<Integer> {
     @Option(names = "--workers", description = "Workers in the pool (default: ${DEFAULT-VALUE}).")
     int workers = 3;
-    @Option(names = "--model", description = "What a worker is: platform, virtual or process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", description = "What runs a worker's task: platform or virtual (its thread), process (a child JVM of its own)"
+            + " or cluster (a member of a Hazelcast cluster on this machine, the members taking turns) (default: ${DEFAULT-VALUE}).")
     Pool.Model model = Pool.Model.platform;
+    @Option(names = "--members", description = "Member JVMs of the cluster model's cluster (default: ${DEFAULT-VALUE}).")
+    int members = 2;
     @Option(names = "--queue", description = "Tasks the queue holds; a producer waits when it is full (default: ${DEFAULT-VALUE}).")
     int queueSize = 10;
     @Option(names = "--tasks", paramLabel = "FILE", description = "Read tasks from this file ('-' = stdin).")
@@ -60,6 +66,7 @@ class worker_pool implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String problem = workers < 1 ? "--workers must be at least 1, got " + workers
+                : members < 1 ? "--members must be at least 1, got " + members
                 : queueSize < 1 ? "--queue must be at least 1, got " + queueSize
                 : timeout.problem() != null ? timeout.problem()
                 : timeline.problem();
@@ -74,7 +81,8 @@ class worker_pool implements Callable<Integer> {
             if (out.checkError()) stdoutClosed.set(true);   // e.g. | head -1 has gone: stop reading tasks
             if (timeline.file != null && r.worker() > 0) ran.add(r);
         };
-        try (Pool pool = new Pool(model, workers, queueSize, timeout.duration(), print)) {
+        try (Pool pool = new Pool(model, workers, queueSize, timeout.duration(), print, members)) {
+            if (pool.clusterFormed() != null) System.err.println(pool.clusterFormed());
             AtomicBoolean finished = new AtomicBoolean();
             Thread ctrlC = new Thread(() -> {   // Ctrl-C: cancel what is left, every task still gets its result
                 if (!finished.compareAndSet(false, true)) return;

@@ -1,4 +1,4 @@
-//SOURCES InThreadRunner.java ChildJvmRunner.java PoolChild.java
+//SOURCES InThreadRunner.java ChildJvmRunner.java ClusterRunner.java PoolChild.java
 
 import java.io.IOException;
 import java.time.Duration;
@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 final class Pool implements AutoCloseable {
     /** The pool's models: what a worker is. */
-    enum Model { platform, virtual, process }
+    enum Model { platform, virtual, process, cluster }
 
     /** A task waiting in the queue; submitted is System.nanoTime() when it was given to the pool. */
     record Task(long id, String text, long submitted) {}
@@ -39,6 +39,7 @@ final class Pool implements AutoCloseable {
     private final List<Worker> workers = new ArrayList<>();
     private final Consumer<Result> sink;
     private final Scraper scraper;
+    private final Cluster cluster;   // the cluster model's members, null for the others
     private final Duration timeout;
     private final AtomicLong ids = new AtomicLong();
     private final AtomicLong done = new AtomicLong(), failed = new AtomicLong(), cancelled = new AtomicLong();
@@ -47,14 +48,25 @@ final class Pool implements AutoCloseable {
     private volatile boolean cancelling;
 
     /** {@code sink} gets every result, one at a time. */
-    Pool(Model model, int size, int queueSize, Duration timeout, Consumer<Result> sink) throws IOException {
+    Pool(Model model, int size, int queueSize, Duration timeout, Consumer<Result> sink) throws IOException, InterruptedException {
+        this(model, size, queueSize, timeout, sink, 2);
+    }
+
+    /** The cluster model forms a cluster of {@code members} member JVMs on this machine first (a few seconds). */
+    Pool(Model model, int size, int queueSize, Duration timeout, Consumer<Result> sink, int members) throws IOException, InterruptedException {
         this.model = model;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.sink = sink;
         this.timeout = timeout;
-        this.scraper = model == Model.process ? null : new Scraper(timeout, 5L << 20);   // children have their own
+        this.scraper = model == Model.platform || model == Model.virtual ? new Scraper(timeout, 5L << 20) : null;   // the others have their own
+        this.cluster = model == Model.cluster ? Cluster.startLocal("PoolChild", members, List.of(), List.of()) : null;
         for (int i = 1; i <= size; i++) workers.add(new Worker(i));
         for (Worker w : workers) w.thread.start();
+    }
+
+    /** "cluster of 2 member(s) formed in 4.10 s", or null for a pool of threads or processes. */
+    String clusterFormed() {
+        return cluster == null ? null : cluster.formed();
     }
 
     /** Queues a task, waiting while the queue is full; a line that is no task gets its failed result now. */
@@ -99,6 +111,7 @@ final class Pool implements AutoCloseable {
     public void close() {
         if (ended == 0) cancel();
         if (scraper != null) scraper.close();
+        if (cluster != null) cluster.close();
     }
 
     long[] counts() {
@@ -118,8 +131,9 @@ final class Pool implements AutoCloseable {
         return workers.stream().map(w -> w.thread).toList();
     }
 
-    /** Every child JVM the process workers ever started, replacements included. */
+    /** Every child JVM the process workers ever started, replacements included, or the cluster's members. */
     List<ProcessHandle> children() {
+        if (cluster != null) return cluster.started().stream().map(ChildJvm::handle).toList();
         return workers.stream().flatMap(w -> w.runner.processes().stream()).toList();
     }
 
@@ -149,7 +163,11 @@ final class Pool implements AutoCloseable {
         Worker(int id) throws IOException {
             this.id = id;
             this.thread = (model == Model.virtual ? Thread.ofVirtual() : Thread.ofPlatform()).name("worker-" + id).unstarted(this::loop);
-            this.runner = model == Model.process ? new ChildJvmRunner(timeout) : new InThreadRunner(thread, scraper);
+            this.runner = switch (model) {
+                case process -> new ChildJvmRunner(timeout);
+                case cluster -> new ClusterRunner(cluster, thread, timeout);
+                case platform, virtual -> new InThreadRunner(thread, scraper);
+            };
         }
 
         void loop() {
@@ -164,6 +182,7 @@ final class Pool implements AutoCloseable {
                     long start = System.nanoTime();
                     String by = runner.identity();
                     PoolTask.Outcome outcome = runner.run(task.text());
+                    by = runner.ranBy(by);
                     if (cancelling && !outcome.done()) outcome = new PoolTask.Outcome("cancelled", outcome.detail());
                     long busy = System.nanoTime() - start;
                     busyNanos += busy;

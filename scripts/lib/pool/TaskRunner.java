@@ -8,6 +8,11 @@ interface TaskRunner extends AutoCloseable {
     /** What runs the tasks: "platform #23", "virtual #24" or "pid 1234". */
     String identity();
 
+    /** What ran the task that just ended, given what the runner was when it began (a cluster's member is known only after). */
+    default String ranBy(String atStart) {
+        return atStart;
+    }
+
     /** Runs one task to its outcome; the worker's thread is interrupted to cancel it. */
     PoolTask.Outcome run(String task);
 
