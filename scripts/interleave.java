@@ -1,9 +1,13 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
-//DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, and CompletableFuture; then N sleeps one after another and at once.
+//DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, CompletableFuture and one event loop; then N sleeps one after another and at once.
+//DEPS io.vertx:vertx-core:5.0.7
 //SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java lib/out/OutputOptions.java
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +26,9 @@ import picocli.CommandLine.Option;
         description = {"One CPU-bound task (busy --cpu-seconds), four I/O tasks sleeping 0, 1, 2 and 3 s, and a poll",
                 "every 0.5 s until they are done; then --sleepers tasks of 1 s, one after another and at once.",
                 "Without --model: every model in its own fresh JVM, each event log, and what to notice.",
-                "Models: platform, virtual-1, virtual, completable, sleepers."})
+                "Models: platform, virtual-1, virtual, completable, eventloop, sleepers."})
 class interleave implements Callable<Integer> {
-    static final List<String> MODELS = List.of("platform", "virtual-1", "virtual", "completable", "sleepers");
+    static final List<String> MODELS = List.of("platform", "virtual-1", "virtual", "completable", "eventloop", "sleepers");
     static final List<Integer> IO_SECONDS = List.of(0, 1, 2, 3);
 
     @Option(names = "--model", description = "Run one model in this JVM (virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1).")
@@ -144,6 +148,7 @@ class interleave implements Callable<Integer> {
             case "platform" -> threads(log, Thread.ofPlatform());
             case "virtual", "virtual-1" -> threads(log, Thread.ofVirtual());
             case "completable" -> completable(log);
+            case "eventloop" -> eventLoop(log);
             case "sleepers" -> sleepers(log);
             default -> throw new IllegalArgumentException(model);
         }
@@ -191,6 +196,51 @@ class interleave implements Callable<Integer> {
         }, CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS));
     }
 
+    /**
+     * One Vert.x event loop thread runs everything, asyncio's way: each task a callback queued on it in order, a
+     * sleep a timer, the poll a periodic timer. Nothing preempts a callback, so the CPU task, queued first, holds
+     * the loop for its whole run and every other callback waits behind it. (Vert.x's watchdog logs a warning with
+     * a stack trace when a callback holds the loop over 2 s; it is switched off here: the event log says it.)
+     */
+    void eventLoop(Log log) throws InterruptedException {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1)));
+        try {
+            Context loop = vertx.getOrCreateContext();
+            CountDownLatch pollDone = new CountDownLatch(1);
+            int[] others = {1 + IO_SECONDS.size()};   // touched only on the loop's one thread: no lock, no atomic
+            long[] poll = {-1};
+            Runnable oneDone = () -> {
+                if (--others[0] > 0 || poll[0] < 0) return;
+                vertx.cancelTimer(poll[0]);
+                log.event("poll", "finish");
+                pollDone.countDown();
+            };
+            loop.runOnContext(v -> {
+                cpuTask(log, cpuSeconds);
+                oneDone.run();
+            });
+            for (int s : IO_SECONDS)
+                loop.runOnContext(v -> {
+                    log.event("io " + s + "s", "start");
+                    vertx.setTimer(Math.max(1, s * 1000L), timer -> {   // a timer's delay is 1 ms at least
+                        log.event("io " + s + "s", "finish");
+                        oneDone.run();
+                    });
+                });
+            loop.runOnContext(v -> {
+                log.event("poll", "start");
+                poll[0] = vertx.setPeriodic(500, timer -> log.event("poll", "poll"));
+                if (others[0] == 0) {   // everything ended before the poll began
+                    others[0]++;
+                    oneDone.run();
+                }
+            });
+            pollDone.await();
+        } finally {
+            vertx.close().await();
+        }
+    }
+
     /** N tasks that each sleep 1 s: one after another (N s), then a virtual thread each (1 s). */
     void sleepers(Log log) throws InterruptedException {
         for (int i = 1; i <= sleepers; i++) {
@@ -234,6 +284,9 @@ class interleave implements Callable<Integer> {
             case "completable" -> polls + " polls while the CPU task ran: sleeps are timers, but every callback runs on the "
                     + "common pool (the threads in brackets: cores - 1 of them); while the CPU task holds a pool thread, "
                     + "callbacks that need it wait, an event loop blocked by CPU work.";
+            case "eventloop" -> polls + " polls while the CPU task ran: one thread runs every callback, and the CPU task, queued "
+                    + "first, keeps it until it is done: the poll's timer and the sleepers' timers fire only after (virtual-1 in "
+                    + "another form; but a Thread.sleep in a callback would freeze this loop, where it unmounts a virtual thread).";
             default -> String.format("One after another the sleeps add up (%.2f s); at once they overlap (%.2f s).",
                     span(run.events(), "sequential"), span(run.events(), "concurrent"));
         };

@@ -31,6 +31,18 @@ class InterleaveTest {
         assertTrue(run.events().stream().allMatch(e -> e.thread().endsWith("on ForkJoinPool-1-worker-1")), "one carrier: " + run.events());
     }
 
+    /** Every callback on the one loop thread; the CPU task, queued first, holds it: no poll, no sleep starts meanwhile. */
+    @Test
+    void onOneEventLoopEveryTaskWaitsForTheCpuTask() throws Exception {
+        interleave.Run run = run("eventloop", "--cpu-seconds", "1");
+        assertEquals(0, run.pollsWhileCpuRan(), run.events().toString());
+        assertTrue(run.events().stream().allMatch(e -> e.thread().equals("platform vert.x-eventloop-thread-0")), "one thread: " + run.events());
+        double cpuEnd = run.events().stream().filter(e -> e.what().startsWith("finish") && e.task().equals("cpu")).findFirst().orElseThrow().at();
+        assertTrue(run.events().stream().filter(e -> !e.task().equals("cpu")).allMatch(e -> e.at() >= cpuEnd), "nothing before the CPU task ended: " + run.events());
+        assertEquals(10 + polls(run) + 2, run.events().size(), "start and finish of cpu and 4 I/O tasks, the poll's start, polls, finish");
+        assertTrue(run.seconds() >= 1 + 3, "the 3 s sleep starts after the CPU second: " + run.seconds());
+    }
+
     @Test
     void underPlatformThreadsThePollKeepsItsBeatBesideTheCpuTask() throws Exception {
         interleave.Run run = run("platform");

@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -165,11 +167,19 @@ final class Cluster implements AutoCloseable {
         return used;
     }
 
-    /** A task's answer; one whose members all died fails at once instead of waiting for one to come back. */
-    <T> T await(Future<T> task) throws InterruptedException, ExecutionException {
+    /**
+     * A task's answer; one whose members all died fails at once instead of waiting for one to come back. An
+     * interrupt ends the wait (Hazelcast's own get() does not answer one: measured, a cancelled pool waited for it).
+     */
+    <T> T await(CompletionStage<T> task) throws InterruptedException, ExecutionException {
+        CompletableFuture<T> answer = new CompletableFuture<>();
+        task.whenComplete((value, failure) -> {
+            if (failure != null) answer.completeExceptionally(failure);
+            else answer.complete(value);
+        });
         while (true) {
             try {
-                return task.get(1, TimeUnit.SECONDS);
+                return answer.get(1, TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 if (dataMembers().isEmpty()) throw new ExecutionException(new IllegalStateException("no cluster member left"));
             }
@@ -199,11 +209,7 @@ final class Cluster implements AutoCloseable {
         warmUp.run(List.of(args).subList(3, args.length));
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config(args[1], List.of(args[2]), true, false));
         lane = describe(member.getCluster().getLocalMember());
-        try {
-            return ChildJvm.serve(String.class, question -> lane);
-        } finally {
-            member.getLifecycleService().terminate();
-        }
+        return ChildJvm.serve(String.class, question -> lane);   // then the JVM exits: a task still running (cancelled, unread) ends with it
     }
 
     @FunctionalInterface
@@ -245,7 +251,7 @@ final class Cluster implements AutoCloseable {
         config.setProperty("hazelcast.logging.type", "jdk");   // and the level below: errors only (its warnings narrate a member leaving)
         config.setProperty("hazelcast.phone.home.enabled", "false");   // no call to Hazelcast's servers
         config.setProperty("hazelcast.wait.seconds.before.join", "0");   // the default waits 5 s for others first
-        config.setProperty("hazelcast.shutdownhook.policy", "TERMINATE");   // at exit, leave at once: no data to hand over
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");   // at exit, just go: no data to hand over
         config.getMemberAttributeConfig().setAttribute(PID, String.valueOf(ProcessHandle.current().pid()));
         var network = config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(100);
         if (loopback) network.getInterfaces().setEnabled(true).addInterface("127.0.0.1");
