@@ -3,7 +3,7 @@
 //RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Web scrape on one event loop thread (Vert.x WebClient): every callback, parse included, on the same thread, like asyncio's loop.
 //DEPS io.vertx:vertx-web-client:5.0.7
-//SOURCES lib/scrape/ScrapeRun.java
+//SOURCES lib/scrape/ScrapeRun.java lib/scrape/CappedVertxBody.java
 
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -44,6 +44,7 @@ class ws_eventloop implements Callable<Integer> {
         // time (~2,000 s at 1 s each). A connection per URL, so that every download is in flight at once.
         WebClient client = WebClient.create(vertx, new WebClientOptions().setMaxRedirects(5).setConnectTimeout((int) timeoutMillis),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, urls.size())));
+        var body = new CappedVertxBody(scraper.maxBytes());   // at most --max-bytes of a body, as every model
         SiteResult[] results = new SiteResult[urls.size()];
         CountDownLatch done = new CountDownLatch(urls.size());
         try {
@@ -54,7 +55,7 @@ class ws_eventloop implements Callable<Integer> {
                     long began = System.nanoTime();
                     double sentAt = SiteResult.Trace.now();
                     try {
-                        var request = client.getAbs(Scraper.asciiUrl(url)).idleTimeout(timeoutMillis);
+                        var request = client.getAbs(Scraper.asciiUrl(url)).idleTimeout(timeoutMillis).as(body);
                         // as every model: --timeout for the headers, as much again for the body; whichever comes first counts
                         long deadline = vertx.setTimer(2 * timeoutMillis, late -> {
                             results[at] = scraper.failure(url, new TimeoutException(), began, SiteResult.Trace.currentThread(), sentAt);
@@ -65,7 +66,7 @@ class ws_eventloop implements Callable<Integer> {
                             String loop = SiteResult.Trace.currentThread();
                             try {
                                 results[at] = reply.succeeded()
-                                        ? scraper.page(url, reply.result().statusCode(), bytes(reply.result().body()),
+                                        ? scraper.page(url, reply.result().statusCode(), reply.result().body(),
                                                 reply.result().getHeader("content-type"), began, loop, sentAt)
                                         : scraper.failure(url, reply.cause(), began, loop, sentAt);
                             } catch (RuntimeException e) {   // a page the parser cannot take: its result, not a hang
@@ -88,7 +89,4 @@ class ws_eventloop implements Callable<Integer> {
         return List.of(results);
     }
 
-    private static byte[] bytes(io.vertx.core.buffer.Buffer body) {
-        return body == null ? new byte[0] : body.getBytes();
-    }
 }

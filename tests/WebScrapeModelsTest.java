@@ -186,7 +186,7 @@ class WebScrapeModelsTest {
     /**
      * The event loop: every callback on one thread, so every page parsed there one after another (its parse spans
      * never overlap, its waits all do); every URL once, the good ones as every model returns them, each fault
-     * failed with a reason (Vert.x words some differently, and holds a body over --max-bytes whole before it is refused).
+     * failed with a reason (Vert.x words some differently), a body over --max-bytes cut there as in every model.
      */
     @Test
     void theEventLoopRunsEveryCallbackOnOneThreadAndReportsEveryUrlOnce() throws Exception {
@@ -205,6 +205,9 @@ class WebScrapeModelsTest {
             assertTrue(r.error() != null && !r.error().isBlank(), r.url() + " failed without a reason: " + r);
         for (String same : List.of("not a url at all", "file:///etc/passwd", "http://no-such-host.invalid/", base + "status/404", base + "big/200000"))
             assertTrue(results.get(urls.indexOf(same)).error().contains(faults.get(same)), same + ": " + results.get(urls.indexOf(same)).error());
+        SiteResult cut = results.get(urls.indexOf(base + "big/200000"));
+        assertEquals(100_000, cut.bytes(), "a body over --max-bytes is cut there, not held whole: " + cut);
+        assertTrue(cut.error().endsWith(": cut there"), cut.error());
         Set<String> threads = results.stream().map(r -> r.trace().thread()).collect(java.util.stream.Collectors.toSet());
         assertEquals(1, threads.size(), "every callback on one thread: " + threads);
         assertTrue(threads.iterator().next().startsWith("vert.x-eventloop-thread-"), threads.toString());

@@ -225,22 +225,22 @@ final class Scraper implements AutoCloseable {
     }
 
     /**
-     * A page another client downloaded whole (the event loop's): parsed here as every model's page is. Ok means a
-     * 2xx status; a body over --max-bytes is not parsed (that client has held it whole, though).
+     * A page another client downloaded (the event loop's), read as every model reads one (at most --max-bytes kept):
+     * parsed here as every model's page is. Ok means a 2xx status.
      */
-    SiteResult page(String url, int status, byte[] body, String contentType, long start, String thread, double sentAt) {
-        double receivedAt = SiteResult.Trace.now();
-        if (body.length > maxBytes)
-            return new SiteResult(url, status, body.length, null, 0, millisSince(start), "body larger than --max-bytes "
-                    + String.format("%,d", maxBytes) + ": not parsed (this client read all of it)",
-                    new SiteResult.Trace(thread, sentAt, receivedAt, receivedAt));
-        return parsed(url, status, new CappedBody.Body(body, body.length, false), contentType,
-                status >= 200 && status < 300 ? null : "HTTP " + status, start, thread, sentAt, receivedAt);
+    SiteResult page(String url, int status, CappedBody.Body body, String contentType, long start, String thread, double sentAt) {
+        return parsed(url, status, body, contentType, status >= 200 && status < 300 ? null : "HTTP " + status, start, thread,
+                sentAt, SiteResult.Trace.now());
     }
 
     /** The per-request timeout: for the headers, and as much again for the body. */
     Duration timeout() {
         return timeout;
+    }
+
+    /** The most of a body that is read (--max-bytes). */
+    long maxBytes() {
+        return maxBytes;
     }
 
     /** A failure of another client's download, in the same one-line words; its timeout is one for silence. */
