@@ -74,6 +74,7 @@ class ws_cluster implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         }
         if (member) return Cluster.serveRunsThatJoin(join == null ? List.of() : join, "ws_cluster.java");
+        if (!run.optionsValid("ws_cluster")) return CommandLine.ExitCode.USAGE;   // said before a cluster forms
         try (Cluster cluster = join != null ? Cluster.join(join)
                 : Cluster.startLocal("ws_cluster", members, List.of(MEMBER_HEAP), List.of(String.valueOf(memberWarmup)))) {
             System.err.println(cluster.formed() + (join == null && memberWarmup > 0

@@ -37,7 +37,7 @@ class ws_eventloop implements Callable<Integer> {
      * socket, and each page is parsed on it as it arrives. Nothing is shared between threads, so nothing is
      * locked; and while it parses one page, no other download moves.
      */
-    static List<SiteResult> downloadAll(Scraper scraper, List<String> urls) throws InterruptedException {
+    static List<SiteResult> downloadAll(Scraper scraper, List<String> urls) {
         long timeoutMillis = scraper.timeout().toMillis();
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         // Vert.x keeps 5 connections per host by default: 10,000 URLs on one simulator would wait in line, 5 at a
@@ -47,6 +47,7 @@ class ws_eventloop implements Callable<Integer> {
         var body = new CappedVertxBody(scraper.maxBytes());   // at most --max-bytes of a body, as every model
         SiteResult[] results = new SiteResult[urls.size()];
         CountDownLatch done = new CountDownLatch(urls.size());
+        boolean interrupted = false;
         try {
             vertx.runOnContext(start -> {   // on the loop: every callback below runs on this same thread
                 for (int i = 0; i < urls.size(); i++) {
@@ -82,10 +83,15 @@ class ws_eventloop implements Callable<Integer> {
                 }
             });
             done.await();
+        } catch (InterruptedException ctrlC) {   // what has not come back is cancelled, once the loop has stopped
+            interrupted = true;
         } finally {
             client.close();
             vertx.close().await();
         }
+        for (int i = 0; i < results.length; i++)
+            if (results[i] == null) results[i] = SiteResult.failed(urls.get(i), 0, "cancelled while downloading");
+        if (interrupted) Thread.currentThread().interrupt();
         return List.of(results);
     }
 

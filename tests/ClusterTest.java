@@ -180,7 +180,8 @@ class ClusterTest {
             "--chunk 0|--chunk must be at least 1, got 0",
             "--member-warmup -1|--member-warmup must be at least 0, got -1",
             "--kill-member-after 1 --members 1|--kill-member-after needs --members 2 or more",
-            "--kill-member-after 1 --join 127.0.0.1:1|--kill-member-after kills a member this run started: not with --join"})
+            "--kill-member-after 1 --join 127.0.0.1:1|--kill-member-after kills a member this run started: not with --join",
+            "--timeout 0|--timeout must be at least 0.001 s, got 0.0"})
     void aBadOptionIsOneLineAndExitCode2(String options, String message) throws Exception {
         var run = TestSupport.runScript("ws_cluster", options.split(" "));
         assertEquals(2, run.exitCode(), run.stderr());
