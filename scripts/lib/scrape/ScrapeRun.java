@@ -162,6 +162,9 @@ class ScrapeRun {
         } catch (UrlList.BadInput e) {
             System.err.println(e.getMessage());
             return CommandLine.ExitCode.USAGE;
+        } catch (InterruptedException e) {   // Ctrl-C outside the model (a script that asked for it: cancelOnCtrlC)
+            System.err.println(model + ": interrupted (Ctrl-C)");
+            return 130;
         } catch (Exception e) {
             System.err.println(model + ": " + e);
             return CommandLine.ExitCode.SOFTWARE;
