@@ -58,7 +58,7 @@ class cpu_comparison implements Callable<Integer> {
         }
         print(rows, work);
         if (compare.chart != null)
-            Charts.barChart(compare.chart, "Counting to " + run.tasks + " million x" + run.scale + " (median of " + compare.runs + ")",
+            Charts.barChart(compare.chart, "Counting to " + run.tasks + " million x" + run.scale + " (" + compare.medianOfRuns() + ")",
                     rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                     rows.stream().map(Row::lowerBoundSeconds).toList());
         if (run.timeline.file != null)   // each model's last measured run

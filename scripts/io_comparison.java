@@ -68,7 +68,7 @@ class io_comparison implements Callable<Integer> {
                     (int) m.last().files().stream().filter(f -> f.error() != null).count()));
         print(rows, files.size(), total, cache);
         if (compare.chart != null)
-            Charts.barChart(compare.chart, "Loading " + files.size() + " files (median of " + compare.runs + " runs)",
+            Charts.barChart(compare.chart, "Loading " + files.size() + " files (" + compare.medianOfRuns() + ")",
                     rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                     rows.stream().map(r -> (Double) null).toList());
         return CommandLine.ExitCode.OK;

@@ -89,7 +89,7 @@ class webscrape_comparison implements Callable<Integer> {
                     for (var model : measured)
                         System.err.println(model.last().drawTimeline(Charts.perModel(run.timeline.file, model.model())));
                 if (compare.chart != null) {
-                    Charts.barChart(compare.chart, "Downloading " + urls.size() + " sites (median of " + compare.runs + " runs)",
+                    Charts.barChart(compare.chart, "Downloading " + urls.size() + " sites (" + compare.medianOfRuns() + ")",
                             rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                             rows.stream().map(Row::bound).toList());
                     System.err.println("chart written to " + compare.chart);
@@ -202,8 +202,8 @@ class webscrape_comparison implements Callable<Integer> {
         }
         System.out.print(Table.render(compare.format, headers, cells));
         if (compare.format == Table.Format.table) {
-            System.out.printf("%,d downloads per run; median of %d runs after %d warm-up run(s), each in a fresh JVM;"
-                    + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.%n", tasks, compare.runs, compare.warmup,
+            System.out.printf("%,d downloads per run; %s after %d warm-up run(s), each in a fresh JVM;"
+                    + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.%n", tasks, compare.medianOfRuns(), compare.warmup,
                     run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length()));
             if (onSimulator)
                 System.out.println(rows.stream().anyMatch(r -> r.workBoundSeconds() != null)

@@ -115,6 +115,8 @@ class worker_pool implements Callable<Integer> {
             return given;
         }
         if (taskFile == null && !stdin) return given;
+        if (stdin && System.console() != null && System.console().isTerminal())   // someone is typing: say what to type
+            System.err.println("worker_pool: type a task per line (a URL, or 'cpu N'), 'stats' or 'shutdown'; Ctrl-D ends the input, Ctrl-C cancels");
         try (BufferedReader lines = stdin ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))
                 : Files.newBufferedReader(taskFile)) {
             for (String line = lines.readLine(); line != null && !stdoutClosed.get(); line = lines.readLine()) {

@@ -28,6 +28,11 @@ class ComparisonOptions {
             description = "A model's run that takes longer is killed and reported (default: ${DEFAULT-VALUE}).")
     double runLimitSeconds = 600;
 
+    /** What a table or a chart shows: "median of 3 runs", or "1 run". */
+    String medianOfRuns() {
+        return runs == 1 ? "1 run" : "median of " + runs + " runs";
+    }
+
     /** What is wrong with the models asked for or the numbers, in one line naming the bad value; null when nothing is. */
     String problem(List<String> asked, List<String> known) {
         if (asked.isEmpty() || asked.stream().anyMatch(String::isBlank)) return "--models needs model names, got " + asked + "; pick from " + known;

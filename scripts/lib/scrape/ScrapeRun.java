@@ -97,7 +97,7 @@ class ScrapeRun {
             description = "Before the clock starts, download and parse this many pages from a simulator inside this JVM,"
                     + " with the model itself, so the time is the model's, not class loading's and the JIT's; 0 shows a cold JVM (default: ${DEFAULT-VALUE}).")
     int jitWarmupPages = 50;
-    @Option(names = {"-v", "--verbose"}, description = "Print every site, not only the failed ones.")
+    @Option(names = {"-v", "--verbose"}, description = "Print every site, each ok one and each failed one (without it: the failed ones, grouped by reason past 20).")
     boolean verbose;
     @Mixin JsonOption json = new JsonOption();
     @Mixin TimelineOption timeline = new TimelineOption();
@@ -302,16 +302,27 @@ class ScrapeRun {
         return report.failed() > 0 ? "" : String.format(": %.2fx of it", report.seconds() / bound);
     }
 
+    /** Failures listed one by one up to this many; past it, grouped by reason. */
+    private static final int FAILURES_SHOWN = 20;
+
     void print(ScrapeReport report) {
         if (json.on) {
             System.out.println(ChildJvm.JSON.toJson(report));
             return;
         }
+        boolean eachFailure = verbose || report.failed() <= FAILURES_SHOWN;
         for (SiteResult r : report.results()) {
             if (r.ok() && verbose)
                 System.out.printf("  ok     %-45s %3d %,9d B %5d ms  %s (%d links)%n", r.url(), r.status(), r.bytes(), r.millis(), r.title(), r.links());
-            else if (!r.ok())
+            else if (!r.ok() && eachFailure)
                 System.out.printf("  FAILED %-45s %s%n", r.url(), r.error());
+        }
+        if (!eachFailure) {   // hundreds of lines (the url_list offline: 800) say less than a count per reason
+            Map<String, List<SiteResult>> byReason = new java.util.LinkedHashMap<>();
+            for (SiteResult r : report.results()) if (!r.ok()) byReason.computeIfAbsent(r.error(), k -> new ArrayList<>()).add(r);
+            byReason.entrySet().stream().sorted((a, b) -> b.getValue().size() - a.getValue().size())
+                    .forEach(e -> System.out.printf("  FAILED %,6d x %s (e.g. %s)%n", e.getValue().size(), e.getKey(), e.getValue().getFirst().url()));
+            System.out.printf("  (%,d failures, grouped by reason: --verbose lists each, --json gives every result)%n", report.failed());
         }
         System.out.printf("%s download of %,d sites - Duration: %.2f seconds%n", report.model(), report.tasks(), report.seconds());
         System.out.printf("  %,d ok, %,d failed; CPU %.2f s, peak RSS %.0f MiB (heap at most %.0f MiB), peak live platform threads %d%n",
