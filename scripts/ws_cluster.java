@@ -8,7 +8,6 @@
 //SOURCES lib/scrape/ScrapeRun.java lib/cluster/Cluster.java
 
 import com.hazelcast.cluster.Member;
-import com.hazelcast.durableexecutor.DurableExecutorService;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -100,13 +99,12 @@ class ws_cluster implements Callable<Integer> {
         int members = cluster.dataMembers().size();
         var before = timed ? cluster.usage() : Map.<Member, ChildJvm.Usage>of();
         int size = chunkOption != null ? chunkOption : Math.clamp((urls.size() + 4L * members - 1) / (4L * members), 1, 100);
-        DurableExecutorService executor = cluster.executor();
         List<Future<String>> chunks = new ArrayList<>();
         try (ExecutorService handing = Executors.newVirtualThreadPerTaskExecutor()) {   // a hand-out waits ~3.5 ms for its member
             for (int first = 0; first < urls.size(); first += size) {
                 Chunk task = new Chunk(List.copyOf(urls.subList(first, Math.min(urls.size(), first + size))), timeout.toMillis(), maxBytes);
-                int key = cluster.keyFor(chunks.size());   // the members take turns
-                chunks.add(handing.submit(() -> cluster.await(executor.submitToKeyOwner(task, key))));
+                int n = chunks.size();   // the members take turns
+                chunks.add(handing.submit(() -> cluster.run(task, n)));
             }
         }
         SiteResult[] results = new SiteResult[urls.size()];

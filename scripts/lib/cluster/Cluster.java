@@ -7,7 +7,6 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.durableexecutor.DurableExecutorService;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -114,11 +112,6 @@ final class Cluster implements AutoCloseable {
         return started;
     }
 
-    /** Where tasks go: kept on a second member too, and run again there if their member dies first (at least once). */
-    DurableExecutorService executor() {
-        return coordinator.getDurableExecutorService(EXECUTOR);
-    }
-
     List<Member> dataMembers() {
         return dataMembers(coordinator);
     }
@@ -128,7 +121,7 @@ final class Cluster implements AutoCloseable {
      * member (mod their count) owns. When that member has just died, the key of any: the engine sends its task to a
      * member that lives.
      */
-    int keyFor(int n) {
+    private int keyFor(int n) {
         List<Member> members = dataMembers();
         if (members.isEmpty()) return n;
         Member turn = members.get(n % members.size());
@@ -168,12 +161,14 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * A task's answer; one whose members all died fails at once instead of waiting for one to come back. An
-     * interrupt ends the wait (Hazelcast's own get() does not answer one: measured, a cancelled pool waited for it).
+     * Runs a run's task number {@code n} on a member, the members taking turns, and waits for its answer. It goes to
+     * the durable executor: kept on a second member too, and run again there if its member dies first (at least
+     * once). A task whose members all died fails at once instead of waiting for one to come back; an interrupt ends
+     * the wait (Hazelcast's own get() does not answer one: measured, a cancelled pool waited for it).
      */
-    <T> T await(CompletionStage<T> task) throws InterruptedException, ExecutionException {
+    <T> T run(Callable<T> task, int n) throws InterruptedException, ExecutionException {
         CompletableFuture<T> answer = new CompletableFuture<>();
-        task.whenComplete((value, failure) -> {
+        coordinator.getDurableExecutorService(EXECUTOR).submitToKeyOwner(task, keyFor(n)).whenComplete((value, failure) -> {
             if (failure != null) answer.completeExceptionally(failure);
             else answer.complete(value);
         });

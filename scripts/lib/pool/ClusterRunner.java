@@ -38,7 +38,7 @@ final class ClusterRunner implements TaskRunner {
     @Override
     public PoolTask.Outcome run(String task) {
         try {
-            var ran = cluster.await(cluster.executor().submitToKeyOwner(new OnMember(task, timeout.toMillis()), cluster.keyFor(handedOut.getAndIncrement())));
+            var ran = cluster.run(new OnMember(task, timeout.toMillis()), handedOut.getAndIncrement());
             lastMember = ran.member();
             return new PoolTask.Outcome(ran.outcome(), ran.detail());
         } catch (InterruptedException e) {   // a durable task cannot be stopped from here: it runs on, its outcome unread
