@@ -26,7 +26,6 @@ class io_processes implements Callable<Integer> {
     @Option(names = "--processes", description = "Child JVMs in the pool (default: one per core, ${DEFAULT-VALUE}).")
     int processes = Runtime.getRuntime().availableProcessors();
 
-
     public static void main(String[] args) throws IOException {
         // a child parses no command line: picocli's model of this one costs ~0.2 s of a child's start
         if (args.length == 1 && args[0].equals("--child")) System.exit(ChildJvm.serve(String.class, file -> FileRun.load(Path.of(file))));
