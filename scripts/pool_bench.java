@@ -19,22 +19,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "pool_bench", mixinStandardHelpOptions = true, version = "pool_bench 1.0",
-        description = {"Sends --tasks tiny tasks ('cpu 0') through the worker pool of each model (platform, virtual, process, cluster),",
-                "each model in a fresh JVM after 2 s of untimed ones (the JIT's warm-up); prints tasks per second and the latency from submit to result."})
+        description = {"Sends tiny tasks ('cpu 0') through the worker pool of each model (platform, virtual, process, cluster) for --seconds,",
+                "each model in a fresh JVM after 2 s of untimed ones (the JIT's warm-up) in the same stream;",
+                "prints tasks per second and the latency from submit to result."})
 class pool_bench implements Callable<Integer> {
-    @Option(names = "--tasks", description = "Tasks per run (default: ${DEFAULT-VALUE}).")
-    int tasks = 10_000;
+    @Option(names = "--seconds", description = "Seconds of timed tasks per run (default: ${DEFAULT-VALUE}).")
+    double seconds = 2;
     @Option(names = "--workers", description = "Workers in the pool (default: ${DEFAULT-VALUE}).")
     int workers = 3;
     @Option(names = "--queue", description = "Tasks the queue holds (default: ${DEFAULT-VALUE}).")
     int queue = 10;
+    @Option(names = "--models", split = ",", description = "Models to compare, in order (default: all).")
+    List<String> models = Arrays.stream(Pool.Model.values()).map(Pool.Model::name).toList();
     @Option(names = "--model", description = "Run one model here and print its run as JSON: platform, virtual, process or cluster.")
     Pool.Model model;
     @Mixin ComparisonOptions compare;
 
     static final int WARM_UP_SECONDS = 2;
 
-    record BenchRun(String model, int workers, int queue, int tasks, double seconds, double tasksPerSecond,
+    record BenchRun(String model, int workers, int queue, long tasks, double seconds, double tasksPerSecond,
                     double medianMillis, double p99Millis, long failed) {}
 
     public static void main(String[] args) {
@@ -43,62 +46,76 @@ class pool_bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String problem = tasks < 10 ? "--tasks must be at least 10, got " + tasks
+        String problem = !(seconds >= 0.1 && seconds <= 600) ? "--seconds must be from 0.1 to 600, got " + seconds
                 : workers < 1 ? "--workers must be at least 1, got " + workers
                 : queue < 1 ? "--queue must be at least 1, got " + queue
-                : compare.problem();
+                : compare.problem(models, Arrays.stream(Pool.Model.values()).map(Pool.Model::name).toList());
         if (problem != null) {
             System.err.println("pool_bench: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
         if (model != null) {
             ChildJvm.exitWithParent();
-            System.out.println(ChildJvm.JSON.toJson(run(model, workers, queue, tasks)));
+            System.out.println(ChildJvm.JSON.toJson(run(model, workers, queue, seconds)));
             return CommandLine.ExitCode.OK;
         }
-        List<String> args = List.of("--tasks", String.valueOf(tasks), "--workers", String.valueOf(workers), "--queue", String.valueOf(queue));
-        var jobs = Arrays.stream(Pool.Model.values()).map(m -> new FreshJvm.Job(m.name(), "pool_bench",
-                m == Pool.Model.cluster ? Cluster.JVM_FLAGS : List.of(), concat(List.of("--model", m.name()), args))).toList();
+        List<String> args = List.of("--seconds", String.valueOf(seconds), "--workers", String.valueOf(workers), "--queue", String.valueOf(queue));
+        var jobs = models.stream().map(m -> new FreshJvm.Job(m, "pool_bench",
+                m.equals("cluster") ? Cluster.JVM_FLAGS : List.of(), concat(List.of("--model", m), args))).toList();
         var measured = FreshJvm.compare(jobs, compare, BenchRun.class, BenchRun::seconds);
-        System.out.printf("%,d tasks 'cpu 0' per model, %d workers, queue %d; median of %d run(s), each in a fresh JVM after %d s of untimed tasks%n",
-                tasks, workers, queue, compare.runs, WARM_UP_SECONDS);
+        System.out.printf("tiny tasks ('cpu 0') for %s s per model, %d workers, queue %d; median of %d run%s, each in a fresh JVM after %d s of untimed tasks%n",
+                seconds, workers, queue, compare.runs, compare.runs == 1 ? "" : "s", WARM_UP_SECONDS);
         List<List<String>> cells = measured.stream().map(m -> List.of(m.model(),
-                String.format("%.0f", FreshJvm.median(m.runs().stream().map(BenchRun::tasksPerSecond).toList())),
-                String.format("%.3f", FreshJvm.median(m.runs().stream().map(BenchRun::medianMillis).toList())),
-                String.format("%.3f", FreshJvm.median(m.runs().stream().map(BenchRun::p99Millis).toList())),
+                String.format("%,.0f", FreshJvm.median(m.runs().stream().map(BenchRun::tasksPerSecond).toList())),
+                String.format("%,.1f", 1e3 * FreshJvm.median(m.runs().stream().map(BenchRun::medianMillis).toList())),
+                String.format("%,.1f", 1e3 * FreshJvm.median(m.runs().stream().map(BenchRun::p99Millis).toList())),
+                String.format("%,.0f", FreshJvm.median(m.runs().stream().map(r -> (double) r.tasks()).toList())),
                 String.valueOf(m.runs().stream().mapToLong(BenchRun::failed).sum()))).toList();
-        System.out.print(Table.render(compare.format, List.of("model", "tasks/s", "median latency ms", "p99 latency ms", "failed"), cells));
+        System.out.print(Table.render(compare.format, List.of("model", "tasks/s", "median latency µs", "p99 latency µs", "tasks", "failed"), cells));
         return CommandLine.ExitCode.OK;
     }
 
     /**
-     * N tiny tasks through a pool of this model, after WARM_UP_SECONDS of untimed ones: a long-lived pool runs
-     * compiled code, and 1,000 tasks are not enough for the JIT (10,000 cold tasks ran at a sixth of the warm rate).
+     * One stream of tiny tasks through a pool of this model: WARM_UP_SECONDS untimed, then {@code timed} seconds
+     * timed, without a pause between them. A long-lived pool runs compiled code, and a pool that has just drained
+     * starts from sleeping workers: the first benchmark, 10,000 tasks after a drained warm-up, measured
+     * 210-290 k tasks/s for virtual workers that do 1.1-1.8 million over a second (5 runs each, same code).
      */
-    static BenchRun run(Pool.Model model, int workers, int queue, int n) throws Exception {
-        double[] latencies = new double[n];
-        AtomicLong received = new AtomicLong(), failed = new AtomicLong(), warm = new AtomicLong(Long.MAX_VALUE);
+    static BenchRun run(Pool.Model model, int workers, int queue, double timed) throws Exception {
+        AtomicLong firstTimed = new AtomicLong(Long.MAX_VALUE), failed = new AtomicLong();
+        double[][] latencies = {new double[1 << 16]};
+        int[] received = {0};
         Consumer<Pool.Result> sink = r -> {   // called one result at a time
-            long k = received.getAndIncrement();
-            if (k < warm.get()) return;   // an untimed task
+            if (r.task() < firstTimed.get()) return;   // an untimed task
             if (!r.outcome().equals("done")) failed.incrementAndGet();
-            latencies[(int) (k - warm.get())] = r.latency();
+            if (received[0] == latencies[0].length) latencies[0] = Arrays.copyOf(latencies[0], 2 * received[0]);
+            latencies[0][received[0]++] = r.latency();
         };
         try (Pool pool = new Pool(model, workers, queue, Duration.ofSeconds(10), sink)) {
-            long warming = System.nanoTime(), submitted = 0;
-            while (System.nanoTime() - warming < WARM_UP_SECONDS * 1_000_000_000L) {
-                pool.submit("cpu 0");
-                submitted++;
-            }
-            while (received.get() < submitted) Thread.sleep(1);
-            warm.set(submitted);
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) pool.submit("cpu 0");
-            pool.shutdown();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Arrays.sort(latencies);
-            return new BenchRun(model.name(), workers, queue, n, seconds, n / seconds, latencies[n / 2] * 1e3,
-                    latencies[(int) Math.ceil(n * 0.99) - 1] * 1e3, failed.get());
+            long[] start = new long[1];
+            // The producer is of the workers' kind, as in Go, where it is a goroutine too: a virtual producer hands a
+            // task to a virtual worker inside one scheduler, where a platform one wakes a carrier thread for it
+            // (1.58 against 1.39 million tasks/s, medians of 5 runs of 1,000,000).
+            Thread producer = (model == Pool.Model.virtual ? Thread.ofVirtual() : Thread.ofPlatform()).start(() -> {
+                try {
+                    long warmUntil = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L;
+                    while (System.nanoTime() < warmUntil) pool.submit("cpu 0");
+                    start[0] = System.nanoTime();
+                    firstTimed.set(pool.submitted() + 1);
+                    long until = start[0] + (long) (timed * 1e9);
+                    while (System.nanoTime() < until) pool.submit("cpu 0");
+                    pool.shutdown();   // every timed task done
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            producer.join();
+            double seconds = (System.nanoTime() - start[0]) / 1e9;
+            int n = received[0];
+            double[] sorted = Arrays.copyOf(latencies[0], n);
+            Arrays.sort(sorted);
+            return new BenchRun(model.name(), workers, queue, n, seconds, n / seconds, sorted[n / 2] * 1e3,
+                    sorted[(int) Math.ceil(n * 0.99) - 1] * 1e3, failed.get());
         }
     }
 

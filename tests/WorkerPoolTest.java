@@ -84,6 +84,16 @@ class WorkerPoolTest {
         assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "no worker process left after shutdown");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Pool.Model.class, names = {"platform", "virtual"})
+    void theBenchmarkReportsItsTimedTasksAllDoneWithTheirRateAndLatencies(Pool.Model model) throws Exception {
+        pool_bench.BenchRun run = pool_bench.run(model, 3, 10, 0.2);
+        assertTrue(run.tasks() > 0, "no timed task: " + run);
+        assertEquals(0, run.failed(), run.toString());
+        assertTrue(run.medianMillis() > 0 && run.medianMillis() <= run.p99Millis(), run.toString());
+        assertEquals(run.tasks() / run.seconds(), run.tasksPerSecond(), 1e-6 * run.tasksPerSecond());
+    }
+
     @Test
     void timelineHasALanePerWorkerAndNoWorkerRunsTwoTasksAtOnce() throws Exception {
         List<Pool.Result> results = new CopyOnWriteArrayList<>();

@@ -114,6 +114,11 @@ final class Pool implements AutoCloseable {
         if (cluster != null) cluster.close();
     }
 
+    /** Lines given to submit() so far; the next one's task number is this plus one. */
+    long submitted() {
+        return ids.get();
+    }
+
     long[] counts() {
         return new long[] {done.get(), failed.get(), cancelled.get()};
     }
