@@ -4,12 +4,16 @@
 //RUNTIME_OPTIONS --sun-misc-unsafe-memory-access=allow --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
 //RUNTIME_OPTIONS --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
 //RUNTIME_OPTIONS --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
-//DESCRIPTION Benchmark of the worker pool's own cost: N tiny tasks through each model of pool, each in a fresh JVM; throughput and latency.
+//DESCRIPTION Benchmark of the worker pool's own cost: tiny tasks through each model of pool, each in a fresh JVM; throughput and latency beside a bare hand-off's.
 //SOURCES lib/pool/Pool.java lib/run/FreshJvm.java
 
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -21,7 +25,8 @@ import picocli.CommandLine.Option;
 @Command(name = "pool_bench", mixinStandardHelpOptions = true, version = "pool_bench 1.0",
         description = {"Sends tiny tasks ('cpu 0') through the worker pool of each model (platform, virtual, process, cluster) for --seconds,",
                 "each model in a fresh JVM after 2 s of untimed ones (the JIT's warm-up) in the same stream;",
-                "prints tasks per second and the latency from submit to result."})
+                "prints tasks per second and the latency from submit to result, beside a bare hand-off's tasks per second:",
+                "the same threads and queue (or child JVMs and their pipes) passing tasks with no pool code and no task in them."})
 class pool_bench implements Callable<Integer> {
     @Option(names = "--seconds", description = "Seconds of timed tasks per run (default: ${DEFAULT-VALUE}).")
     double seconds = 2;
@@ -38,7 +43,7 @@ class pool_bench implements Callable<Integer> {
     static final int WARM_UP_SECONDS = 2;
 
     record BenchRun(String model, int workers, int queue, long tasks, double seconds, double tasksPerSecond,
-                    double medianMillis, double p99Millis, long failed) {}
+                    double medianMillis, double p99Millis, long failed, Double bareTasksPerSecond) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new pool_bench()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
@@ -67,11 +72,13 @@ class pool_bench implements Callable<Integer> {
                 seconds, workers, queue, compare.runs, compare.runs == 1 ? "" : "s", WARM_UP_SECONDS);
         List<List<String>> cells = measured.stream().map(m -> List.of(m.model(),
                 String.format("%,.0f", FreshJvm.median(m.runs().stream().map(BenchRun::tasksPerSecond).toList())),
+                m.runs().getFirst().bareTasksPerSecond() == null ? "-"
+                        : String.format("%,.0f", FreshJvm.median(m.runs().stream().map(BenchRun::bareTasksPerSecond).toList())),
                 String.format("%,.1f", 1e3 * FreshJvm.median(m.runs().stream().map(BenchRun::medianMillis).toList())),
                 String.format("%,.1f", 1e3 * FreshJvm.median(m.runs().stream().map(BenchRun::p99Millis).toList())),
                 String.format("%,.0f", FreshJvm.median(m.runs().stream().map(r -> (double) r.tasks()).toList())),
                 String.valueOf(m.runs().stream().mapToLong(BenchRun::failed).sum()))).toList();
-        System.out.print(Table.render(compare.format, List.of("model", "tasks/s", "median latency µs", "p99 latency µs", "tasks", "failed"), cells));
+        System.out.print(Table.render(compare.format, List.of("model", "tasks/s", "bare hand-off tasks/s", "median latency µs", "p99 latency µs", "tasks", "failed"), cells));
         return CommandLine.ExitCode.OK;
     }
 
@@ -91,6 +98,7 @@ class pool_bench implements Callable<Integer> {
             if (received[0] == latencies[0].length) latencies[0] = Arrays.copyOf(latencies[0], 2 * received[0]);
             latencies[0][received[0]++] = r.latency();
         };
+        BenchRun run;
         try (Pool pool = new Pool(model, workers, queue, Duration.ofSeconds(10), sink)) {
             long[] start = new long[1];
             // The producer is of the workers' kind, as in Go, where it is a goroutine too: a virtual producer hands a
@@ -114,12 +122,73 @@ class pool_bench implements Callable<Integer> {
             int n = received[0];
             double[] sorted = Arrays.copyOf(latencies[0], n);
             Arrays.sort(sorted);
-            return new BenchRun(model.name(), workers, queue, n, seconds, n / seconds, sorted[n / 2] * 1e3,
-                    sorted[(int) Math.ceil(n * 0.99) - 1] * 1e3, failed.get());
+            run = new BenchRun(model.name(), workers, queue, n, seconds, n / seconds, sorted[n / 2] * 1e3,
+                    sorted[(int) Math.ceil(n * 0.99) - 1] * 1e3, failed.get(), null);
         }
+        return model == Pool.Model.cluster ? run : withBare(run, bareTasksPerSecond(model, workers, queue, timed));
+    }
+
+    private static BenchRun withBare(BenchRun r, double bare) {
+        return new BenchRun(r.model(), r.workers(), r.queue(), r.tasks(), r.seconds(), r.tasksPerSecond(), r.medianMillis(),
+                r.p99Millis(), r.failed(), bare);
+    }
+
+    /**
+     * The floor under a pool of this shape: a producer putting numbers into an ArrayBlockingQueue of {@code queue},
+     * {@code workers} threads of the model's kind taking them, and, for the process model, each sending its number
+     * to a child JVM of its own and reading it back (ChildJvm's protocol: a JSON line each way). No Pool, no task
+     * parsing, no result records: what is left is the hand-offs themselves, what the OS and the JVM charge for them.
+     * Untimed for WARM_UP_SECONDS, then counted for {@code timed} seconds.
+     */
+    static double bareTasksPerSecond(Pool.Model model, int workers, int queue, double timed) throws IOException, InterruptedException {
+        BlockingQueue<Long> numbers = new ArrayBlockingQueue<>(queue);
+        AtomicLong handedOff = new AtomicLong();
+        List<ChildJvm> children = new ArrayList<>();
+        for (int i = 0; i < workers && model == Pool.Model.process; i++) children.add(ChildJvm.start("EchoChild", List.of(), List.of()));
+        Thread.Builder kind = model == Pool.Model.virtual ? Thread.ofVirtual() : Thread.ofPlatform();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            ChildJvm child = children.isEmpty() ? null : children.get(i);
+            threads.add(kind.start(() -> {
+                try {
+                    for (long n = numbers.take(); n >= 0; n = numbers.take()) {
+                        if (child != null && child.ask(n, Long.class) == null) throw new IllegalStateException("echo child died");
+                        handedOff.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        double[] rate = new double[1];
+        Thread producer = kind.start(() -> {
+            try {
+                long warmUntil = System.nanoTime() + WARM_UP_SECONDS * 1_000_000_000L, n = 0;
+                while (System.nanoTime() < warmUntil) numbers.put(n++);
+                long start = System.nanoTime(), before = handedOff.get(), until = start + (long) (timed * 1e9);
+                while (System.nanoTime() < until) numbers.put(n++);
+                rate[0] = (handedOff.get() - before) / ((System.nanoTime() - start) / 1e9);
+                for (int i = 0; i < workers; i++) numbers.put(-1L);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        producer.join();
+        for (Thread t : threads) t.join();
+        for (ChildJvm child : children) child.finish();
+        return rate[0];
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
         return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+    }
+}
+
+/** A child JVM that answers every line with itself: pool_bench's floor for a process worker's round trip. */
+final class EchoChild {
+    private EchoChild() {}
+
+    public static void main(String[] args) throws IOException {
+        System.exit(ChildJvm.serve(Long.class, n -> n));
     }
 }

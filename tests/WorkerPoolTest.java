@@ -92,6 +92,7 @@ class WorkerPoolTest {
         assertEquals(0, run.failed(), run.toString());
         assertTrue(run.medianMillis() > 0 && run.medianMillis() <= run.p99Millis(), run.toString());
         assertEquals(run.tasks() / run.seconds(), run.tasksPerSecond(), 1e-6 * run.tasksPerSecond());
+        assertTrue(run.bareTasksPerSecond() > 0, "no bare hand-off measured: " + run);
     }
 
     @Test
