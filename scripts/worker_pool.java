@@ -155,10 +155,10 @@ class worker_pool implements Callable<Integer> {
                 n[0] + n[1] + n[2], n[0], n[1], n[2], workers, model, pool.aliveSeconds());
     }
 
-    /** One lane per worker (a replaced process worker's new child gets a lane of its own), a bar per task it ran. */
+    /** One lane per worker (a replaced process worker's new child gets a lane of its own), a bar per task it ran, labelled #task. */
     static List<Charts.Span> spans(List<Pool.Result> results) {
         return results.stream().filter(r -> r.worker() > 0).sorted(Comparator.comparingDouble(Pool.Result::startedAt))
-                .map(r -> new Charts.Span("worker " + r.worker() + " (" + r.by() + ")", r.startedAt(), r.startedAt() + r.seconds(), true))
+                .map(r -> new Charts.Span("worker " + r.worker() + " (" + r.by() + ")", r.startedAt(), r.startedAt() + r.seconds(), true, "#" + r.task()))
                 .toList();
     }
 

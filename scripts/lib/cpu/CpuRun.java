@@ -36,10 +36,10 @@ class CpuRun {
                       String ranBy, long pid) {}
 
     record CpuReport(String model, int scale, double seconds, double cpuSeconds, List<TaskResult> tasks) {
-        /** One lane per thread (its carrier left out) or child process, a bar where it computed a task. */
+        /** One lane per thread (its carrier left out) or child process, a bar labelled with its task's millions where it computed it. */
         List<Charts.Span> spans() {
             return tasks.stream().sorted(Comparator.comparingDouble(TaskResult::startedAt))
-                    .map(t -> new Charts.Span(t.ranBy().replaceFirst(" on .*", ""), t.startedAt(), t.finishedAt(), true))
+                    .map(t -> new Charts.Span(t.ranBy().replaceFirst(" on .*", ""), t.startedAt(), t.finishedAt(), true, String.valueOf(t.millions())))
                     .toList();
         }
 

@@ -1,14 +1,19 @@
 //DEPS org.knowm.xchart:xchart:3.8.8
 
+import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -20,36 +25,72 @@ import org.knowm.xchart.XYChartBuilder;
 final class Charts {
     private Charts() {}
 
+    /**
+     * Colours that can be told apart, also side by side in thin lines (Tableau 10); XChart's default series colours
+     * are pale and close to each other.
+     */
+    static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759), new Color(0x76B7B2),
+            new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7), new Color(0x9C755F), new Color(0x79706E)};
+
+    /** Axis numbers as people write them: 0.05, not .05; 1,200, not 1200. */
+    static final String NUMBERS = "#,##0.###";
+
     /** A bar chart of each model's median seconds beside its lower bound, as PNG or SVG by the file's name. */
     static void barChart(Path file, String title, List<String> models, List<Double> medians, List<Double> lowerBounds)
             throws IOException {
+        save(barChart(title, models, medians, lowerBounds), file, "--chart");
+    }
+
+    /** The bar chart itself (for a file, or inline in an HTML report). */
+    static CategoryChart barChart(String title, List<String> models, List<Double> medians, List<Double> lowerBounds) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
                 .xAxisTitle("model").yAxisTitle("seconds (median)").build();
         chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        chart.getStyler().setSeriesColors(new Color[] {PALETTE[0], PALETTE[1]}).setDecimalPattern(NUMBERS);
         chart.addSeries("wall time", models, medians);
         if (lowerBounds.stream().allMatch(b -> b != null))
             chart.addSeries("lower bound (the larger)", models, lowerBounds);
-        save(chart, file, "--chart");
+        return chart;
     }
 
     static final int MAX_LANES = 400;
 
-    /** One stretch of one lane in a timeline: running (drawn thick) or waiting (drawn thin), in seconds from the start. */
-    record Span(String lane, double start, double end, boolean running) {}
+    /**
+     * One stretch of one lane in a timeline: running (drawn thick) or waiting (drawn thin), in seconds from the start;
+     * label, when not null, is written on the bar (which task it was).
+     */
+    record Span(String lane, double start, double end, boolean running, String label) {
+        Span(String lane, double start, double end, boolean running) {
+            this(lane, start, end, running, null);
+        }
+    }
+
+    /** A timeline and every lane of its run, in the order drawn (drawn or not: past MAX_LANES they are not). */
+    record Timeline(XYChart chart, List<String> lanes) {}
 
     /**
      * A timeline, one lane per task or thread, as the execution diagrams tutorials draw by hand: a thick bar
      * where the lane was running, a thin line where it was waiting. PNG or SVG by the file's name. Up to 30
-     * lanes are named in the legend; more (a virtual thread per download) are drawn thinner, without names.
-     * Returns every lane of the run, in order, drawn or not.
+     * lanes are named in the legend, in the order of their names (thread 2 before thread 10), and a bar with a
+     * label carries it; more (a virtual thread per download) are drawn thinner, without names, in the order they
+     * started. Returns every lane of the run, in order, drawn or not.
      */
     static List<String> timeline(Path file, String title, List<Span> spans) throws IOException {
+        Timeline timeline = timeline(title, spans);
+        save(timeline.chart(), file, "--timeline");
+        return timeline.lanes();
+    }
+
+    /** The timeline itself (for a file, or inline in an HTML report). */
+    static Timeline timeline(String title, List<Span> spans) {
         List<String> all = spans.stream().map(Span::lane).distinct().toList();
+        if (all.size() <= 30) all = all.stream().sorted(NATURAL).toList();
         // 9,970 virtual threads would make a picture 30,000 pixels high: the first 400 lanes tell the story
         List<String> lanes = all.size() > MAX_LANES ? all.subList(0, MAX_LANES) : all;
         Map<String, Integer> laneOf = new HashMap<>();
         for (String lane : lanes) laneOf.put(lane, laneOf.size());
-        if (lanes.size() < all.size()) spans = spans.stream().filter(span -> laneOf.containsKey(span.lane())).toList();
+        // lane by lane, so the legend (a lane's first span carries its name) lists them in the lanes' order
+        spans = spans.stream().filter(span -> laneOf.containsKey(span.lane())).sorted(Comparator.comparing(span -> laneOf.get(span.lane()))).toList();
         boolean named = lanes.size() <= 30;
         int lanePixels = Math.clamp(1200 / Math.max(1, lanes.size()), 3, 40);
         double thick = lanePixels * (named ? 0.35 : 0.8), thin = Math.max(0.5, thick / 7);
@@ -63,7 +104,8 @@ final class Charts {
         style.setMarkerSize(0);
         style.setYAxisTicksVisible(false);
         style.setYAxisMin(-0.5).setYAxisMax(lanes.size() - 0.5).setXAxisMin(0.0);
-        java.awt.Color[] palette = style.getSeriesColors();
+        style.setDecimalPattern(NUMBERS);
+        style.setAnnotationTextFontColor(Color.BLACK);
         Set<String> inLegend = new HashSet<>();
         // a span shorter than 0.3% of the run would not show; drawn that long, it does
         double shortest = 0.003 * spans.stream().mapToDouble(Span::end).max().orElse(1);
@@ -77,10 +119,31 @@ final class Charts {
             series.setShowInLegend(first);
             float width = (float) (span.running() ? thick : thin);   // square ends: a bar is as long as it ran
             series.setLineStyle(new java.awt.BasicStroke(width, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER))
-                    .setLineWidth(width).setLineColor(palette[lane % palette.length]);
+                    .setLineWidth(width).setLineColor(PALETTE[lane % PALETTE.length]);
+            if (named && span.label() != null)   // above the bar's middle, in the chart's numbers, not pixels
+                chart.addAnnotation(new AnnotationText(span.label(), (span.start() + span.end()) / 2, y + 0.3, false));
         }
-        save(chart, file, "--timeline");
-        return all;
+        return new Timeline(chart, all);
+    }
+
+    /** Names in the order people count: "worker 2" before "worker 10" (runs of digits compared as numbers). */
+    static final Comparator<String> NATURAL = (a, b) -> {
+        var pa = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(a);
+        var pb = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(b);
+        while (pa.find() && pb.find()) {
+            String x = pa.group(), y = pb.group();
+            int c = Character.isDigit(x.charAt(0)) && Character.isDigit(y.charAt(0))
+                    ? new java.math.BigInteger(x).compareTo(new java.math.BigInteger(y)) : x.compareTo(y);
+            if (c != 0) return c;
+        }
+        return Integer.compare(a.length(), b.length());
+    };
+
+    /** The chart as SVG text, to put inline in a page. */
+    static String svg(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** FILE.png for one model becomes FILE-model.png when a driver draws every model. */
