@@ -3,7 +3,7 @@
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the lower bound.
-//SOURCES lib/cpu/CpuRun.java lib/run/FreshJvm.java
+//SOURCES lib/cpu/CpuRun.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES cpu_serial.java cpu_threads.java cpu_virtual.java cpu_processes.java cpu_completable.java cpu_structured.java cpu_parallel_stream.java cpu_cluster.java
 
 import java.util.ArrayList;
@@ -29,6 +29,7 @@ class cpu_comparison implements Callable<Integer> {
     @Option(names = "--models", split = ",", description = "Models to compare, in order (default: all).")
     List<String> models = MODELS;
     @Mixin ComparisonOptions compare;
+    @Mixin ReportOption report;
 
     record Row(String model, double medianSeconds, double minSeconds, double maxSeconds, double cpuSeconds,
                Double speedup, Double efficiency, Double lowerBoundSeconds, Double ratioToBound) {}
@@ -41,6 +42,7 @@ class cpu_comparison implements Callable<Integer> {
     public Integer call() throws Exception {
         String problem = run.problem();
         if (problem == null) problem = compare.problem(models, MODELS);
+        if (problem == null) problem = report.problem();
         if (problem != null) {
             System.err.println("cpu_comparison: " + problem);
             return CommandLine.ExitCode.USAGE;
@@ -57,13 +59,26 @@ class cpu_comparison implements Callable<Integer> {
                     speedup, speedup == null ? null : efficiency(speedup, CORES), bound, bound == null ? null : m.median() / bound));
         }
         print(rows, work);
-        if (compare.chart != null)
-            Charts.barChart(compare.chart, "Counting to " + run.tasks + " million x" + run.scale + " (" + compare.medianOfRuns() + ")",
-                    rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
-                    rows.stream().map(Row::lowerBoundSeconds).toList());
+        String chartTitle = "Counting to " + run.tasks + " million x" + run.scale + " (" + compare.medianOfRuns() + ")";
+        var chart = Charts.barChart(chartTitle, rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
+                rows.stream().map(Row::lowerBoundSeconds).toList());
+        if (compare.chart != null) Charts.save(chart, compare.chart, "--chart");
         if (run.timeline.file != null)   // each model's last measured run
             for (var m : measured)
                 System.err.println(m.last().drawTimeline(Charts.perModel(run.timeline.file, m.model())));
+        if (report.file != null) {
+            HtmlReport page = report.start(chartTitle + " on " + CORES + " cores: which model uses the cores").table(headers(), cells(rows));
+            if (work != null) page.paragraph(note(work));
+            page.paragraph("Lower bound: no schedule on " + CORES + " cores beats the longest task, nor all the work spread evenly"
+                    + " over the cores (the task times measured in the serial runs); efficiency is speedup per core.");
+            page.chart("chart", chartTitle + ": each model's median wall time beside the lower bound", chart);
+            for (var m : measured)
+                page.heading(m.model()).paragraph(WHY.getOrDefault(m.model(), ""))
+                        .chart("timeline-" + m.model(), m.last().timelineTitle() + " (its last measured run)",
+                                Charts.timeline(m.last().timelineTitle(), m.last().spans()).chart());
+            page.write(report.file);
+            System.err.println("report written to " + report.file);
+        }
         return CommandLine.ExitCode.OK;
     }
 
@@ -106,19 +121,40 @@ class cpu_comparison implements Callable<Integer> {
             System.out.println(ChildJvm.JSON.toJson(Map.of("tasks", run.tasks, "scale", run.scale, "cores", CORES, "runs", compare.runs, "rows", rows)));
             return;
         }
-        List<String> headers = List.of("model", "median s", "min-max s", "CPU s", "speedup", "efficiency", "lower bound s", "x bound");
-        List<List<String>> cells = rows.stream().map(r -> List.of(r.model(), String.format("%.3f", r.medianSeconds()),
+        System.out.print(Table.render(compare.format, headers(), cells(rows)));
+        if (compare.format == Table.Format.table && work != null) System.out.println(note(work));
+    }
+
+    static List<String> headers() {
+        return List.of("model", "median s", "min-max s", "CPU s", "speedup", "efficiency", "lower bound s", "x bound");
+    }
+
+    static List<List<String>> cells(List<Row> rows) {
+        return rows.stream().map(r -> List.of(r.model(), String.format("%.3f", r.medianSeconds()),
                 String.format("%.3f-%.3f", r.minSeconds(), r.maxSeconds()), String.format("%.2f", r.cpuSeconds()),
                 r.speedup() == null ? "-" : String.format("%.2fx", r.speedup()),
                 r.efficiency() == null ? "-" : String.format("%.0f%%", 100 * r.efficiency()),
                 r.lowerBoundSeconds() == null ? "-" : String.format("%.3f", r.lowerBoundSeconds()),
                 r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound()))).toList();
-        System.out.print(Table.render(compare.format, headers, cells));
-        if (compare.format == Table.Format.table && work != null) {
-            long steps = run.tasks.stream().mapToLong(run::steps).sum();
-            double total = work.stream().mapToDouble(Double::doubleValue).sum();
-            System.out.printf("Tasks %s million x%d on %d cores; median of %d run(s) after %d warm-up, each in a fresh JVM;"
-                    + " %.3f ns per step (serial).%n", run.tasks, run.scale, CORES, compare.runs, compare.warmup, total * 1e9 / steps);
-        }
     }
+
+    /** The line under the table: the tasks, the cores, the runs, and what a step costs. */
+    String note(List<Double> work) {
+        long steps = run.tasks.stream().mapToLong(run::steps).sum();
+        double total = work.stream().mapToDouble(Double::doubleValue).sum();
+        return String.format("Tasks %s million x%d on %d cores; %s after %d warm-up run(s), each in a fresh JVM;"
+                + " %.3f ns per step (serial).", run.tasks, run.scale, CORES, compare.medianOfRuns(), compare.warmup, total * 1e9 / steps);
+    }
+
+    /** What each model is, in one sentence, for the report. */
+    static final Map<String, String> WHY = Map.of(
+            "serial", "One thread runs the tasks one after another: the work itself, and the yardstick for speedup.",
+            "threads", "A platform thread per task: the OS spreads them over the cores.",
+            "virtual-1", "Virtual threads on one carrier thread: one core, however many tasks.",
+            "virtual", "Virtual threads on as many carriers as cores: for CPU work, no better than platform threads.",
+            "processes", "A child JVM per core, each starting, warming its JIT and counting its share.",
+            "completable", "CompletableFuture.supplyAsync on the common ForkJoinPool, whose parallelism is cores - 1: one thread on 2 cores; the caller only waits.",
+            "structured", "A StructuredTaskScope of virtual-thread subtasks: the same cores, an owner that waits for all of them.",
+            "parallel-stream", "A parallel stream over the tasks: the common ForkJoinPool splits the list.",
+            "cluster", "Tasks handed to member JVMs of a Hazelcast cluster on this machine: the same cores, plus the hand-offs.");
 }

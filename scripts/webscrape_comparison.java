@@ -3,7 +3,7 @@
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
-//SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
+//SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java ws_cluster.java
 
 import java.io.IOException;
@@ -39,6 +39,7 @@ class webscrape_comparison implements Callable<Integer> {
     @Option(names = "--models", split = ",", description = "Models to run, in order (default: all nine).")
     List<String> models = MODELS;
     @Mixin ComparisonOptions compare;
+    @Mixin ReportOption report;
     @Option(names = "--threads", description = "Pool size for the threads model (default: ${DEFAULT-VALUE}).")
     int threads = 10;
     @Option(names = "--processes", description = "Child JVMs for the processes model (default: one per core, ${DEFAULT-VALUE}).")
@@ -63,6 +64,7 @@ class webscrape_comparison implements Callable<Integer> {
         String problem = compare.problem(models, MODELS);
         if (problem == null && threads < 1) problem = "--threads must be at least 1, got " + threads;
         if (problem == null && processes < 1) problem = "--processes must be at least 1, got " + processes;
+        if (problem == null) problem = report.problem();
         if (problem != null) {
             System.err.println("webscrape_comparison: " + problem);
             return CommandLine.ExitCode.USAGE;
@@ -88,11 +90,26 @@ class webscrape_comparison implements Callable<Integer> {
                 if (run.timeline.file != null)   // each model's last measured run
                     for (var model : measured)
                         System.err.println(model.last().drawTimeline(Charts.perModel(run.timeline.file, model.model())));
+                String chartTitle = "Downloading " + urls.size() + " sites (" + compare.medianOfRuns() + ")";
+                var chart = Charts.barChart(chartTitle, rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
+                        rows.stream().map(Row::bound).toList());
                 if (compare.chart != null) {
-                    Charts.barChart(compare.chart, "Downloading " + urls.size() + " sites (" + compare.medianOfRuns() + ")",
-                            rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
-                            rows.stream().map(Row::bound).toList());
+                    Charts.save(chart, compare.chart, "--chart");
                     System.err.println("chart written to " + compare.chart);
+                }
+                if (report.file != null) {
+                    HtmlReport page = report.start(chartTitle + (sim != null ? " on the simulator" : "") + ": which model wins, by how much, at what cost")
+                            .table(headers(sim != null), cells(rows, sim != null));
+                    notes(rows, urls.size(), sim != null).forEach(page::paragraph);
+                    page.chart("chart", chartTitle + ": each model's median wall time beside its lower bound", chart);
+                    for (var model : measured) {
+                        ScrapeReport last = model.last();
+                        page.heading(model.model()).paragraph(WHY.get(model.model()))
+                                .chart("timeline-" + model.model(), last.timelineTitle() + " (its last measured run)",
+                                        Charts.timeline(last.timelineTitle(), last.spans()).chart());
+                    }
+                    page.write(report.file);
+                    System.err.println("report written to " + report.file);
                 }
             } finally {
                 Files.deleteIfExists(list);
@@ -185,9 +202,18 @@ class webscrape_comparison implements Callable<Integer> {
             System.out.println(ChildJvm.JSON.toJson(Map.of("tasks", tasks, "runs", compare.runs, "warmup", compare.warmup, "rows", rows)));
             return;
         }
+        System.out.print(Table.render(compare.format, headers(onSimulator), cells(rows, onSimulator)));
+        if (compare.format == Table.Format.table) notes(rows, tasks, onSimulator).forEach(System.out::println);
+    }
+
+    static List<String> headers(boolean onSimulator) {
         List<String> headers = new ArrayList<>(List.of("model", "tasks", "ok", "failed", "median s", "min-max s",
                 "speedup", "CPU s", "peak RSS MiB", "peak threads"));
         if (onSimulator) headers.addAll(List.of("latency bound s", "work bound s", "x bound"));
+        return headers;
+    }
+
+    static List<List<String>> cells(List<Row> rows, boolean onSimulator) {
         List<List<String>> cells = new ArrayList<>();
         for (Row r : rows) {
             List<String> line = new ArrayList<>(List.of(r.model(), String.format("%,d", r.tasks()), String.format("%,d", r.ok()),
@@ -200,21 +226,24 @@ class webscrape_comparison implements Callable<Integer> {
                     r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound())));
             cells.add(line);
         }
-        System.out.print(Table.render(compare.format, headers, cells));
-        if (compare.format == Table.Format.table) {
-            System.out.printf("%,d downloads per run; %s after %d warm-up run(s), each in a fresh JVM;"
-                    + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.%n", tasks, compare.medianOfRuns(), compare.warmup,
-                    run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length()));
-            if (onSimulator)
-                System.out.println(rows.stream().anyMatch(r -> r.workBoundSeconds() != null)
-                        ? "Bounds: latency, what the sites' latencies allow the model's lanes; work, the client CPU a page costs (each JVM"
-                          + " measured it before its clock) x downloads, plus the simulator's CPU, / cores; x bound is to the larger."
-                        : "Bounds: latency, what the sites' latencies allow the model's lanes (the work bound is measured from 1,000"
-                          + " downloads on, or with --calibrate PAGES); x bound is to it.");
+        return cells;
+    }
 
-            rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
-                    .ifPresent(best -> System.out.printf("Fastest: %s. %s%n", best.model(), WHY.get(best.model())));
-        }
+    /** The lines under the table: what was run, what the bounds are, which model was fastest and why. */
+    List<String> notes(List<Row> rows, int tasks, boolean onSimulator) {
+        List<String> notes = new ArrayList<>();
+        notes.add(String.format("%,d downloads per run; %s after %d warm-up run(s), each in a fresh JVM;"
+                + " time excludes JVM start and a %d-page JIT warm-up; heap at most %s.", tasks, compare.medianOfRuns(), compare.warmup,
+                run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length())));
+        if (onSimulator)
+            notes.add(rows.stream().anyMatch(r -> r.workBoundSeconds() != null)
+                    ? "Bounds: latency, what the sites' latencies allow the model's lanes; work, the client CPU a page costs (each JVM"
+                      + " measured it before its clock) x downloads, plus the simulator's CPU, / cores; x bound is to the larger."
+                    : "Bounds: latency, what the sites' latencies allow the model's lanes (the work bound is measured from 1,000"
+                      + " downloads on, or with --calibrate PAGES); x bound is to it.");
+        rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
+                .ifPresent(best -> notes.add(String.format("Fastest: %s. %s", best.model(), WHY.get(best.model()))));
+        return notes;
     }
 
     static final Map<String, String> WHY = Map.of(

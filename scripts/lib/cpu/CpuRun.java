@@ -43,10 +43,14 @@ class CpuRun {
                     .toList();
         }
 
+        String timelineTitle() {
+            return model + ": " + tasks.stream().map(TaskResult::millions).toList() + " million steps x" + scale
+                    + "; a lane per thread or process, a bar per task";
+        }
+
         /** Draws the spans; says where, and on how many lanes the tasks ran. */
         String drawTimeline(Path file) throws IOException {
-            List<String> lanes = Charts.timeline(file, model + ": counting to " + tasks.stream().map(TaskResult::millions).toList()
-                    + " million x" + scale + ", one lane per thread or process", spans());
+            List<String> lanes = Charts.timeline(file, timelineTitle(), spans());
             return String.format("%s timeline written to %s: %d tasks on %d lane(s) %s", model, file, tasks.size(), lanes.size(), lanes);
         }
     }

@@ -43,11 +43,14 @@ record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed
         return spans;
     }
 
+    String timelineTitle() {
+        return model + ", " + tasks + " downloads: one lane per " + laneKind + "; thin: waiting for the site, thick: parsing";
+    }
+
     /** Draws the spans, and says in one line what the picture shows: how many lanes, how long they waited and worked. */
     String drawTimeline(Path file) throws IOException {
         List<Charts.Span> spans = spans();
-        List<String> lanes = Charts.timeline(file, model + ", " + tasks + " downloads: one lane per " + laneKind
-                + "; thin: waiting for the site, thick: parsing", spans);
+        List<String> lanes = Charts.timeline(file, timelineTitle(), spans);
         double waiting = spans.stream().filter(s -> !s.running()).mapToDouble(s -> s.end() - s.start()).sum();
         double parsing = spans.stream().filter(Charts.Span::running).mapToDouble(s -> s.end() - s.start()).sum();
         return String.format("%s timeline written to %s: %d lanes, %.2f s waiting for sites and %.2f s parsing in all",
