@@ -3,7 +3,7 @@
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION File loading: every model (io_serial.java, io_virtual.java, ...) in a fresh JVM, beside a plain sequential reader.
-//SOURCES lib/files/FileRun.java lib/files/PageCache.java lib/run/FreshJvm.java
+//SOURCES lib/files/FileRun.java lib/files/PageCache.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES io_baseline.java io_serial.java io_threads.java io_virtual.java io_processes.java io_completable.java io_structured.java
 
 import java.io.IOException;
@@ -31,6 +31,7 @@ class io_comparison implements Callable<Integer> {
     @Option(names = "--models", split = ",", description = "Models to compare, in order (default: all).")
     List<String> models = MODELS;
     @Mixin ComparisonOptions compare;
+    @Mixin ReportOption report;
     @Option(names = "--cold", description = "Evict the files from the page cache before every run (GNU dd iflag=nocache; "
             + "no root needed), so each model reads from the disk.")
     boolean cold;
@@ -45,6 +46,7 @@ class io_comparison implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String problem = compare.problem(models, MODELS);
+        if (problem == null) problem = report.problem();
         if (problem != null) {
             System.err.println("io_comparison: " + problem);
             return CommandLine.ExitCode.USAGE;
@@ -67,10 +69,18 @@ class io_comparison implements Callable<Integer> {
                     baseline == null ? null : m.median() / baseline, m.last().files().size(),
                     (int) m.last().files().stream().filter(f -> f.error() != null).count()));
         print(rows, files.size(), total, cache);
-        if (compare.chart != null)
-            Charts.barChart(compare.chart, "Loading " + files.size() + " files (" + compare.medianOfRuns() + ")",
-                    rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
-                    rows.stream().map(r -> (Double) null).toList());
+        String chartTitle = "Loading " + files.size() + " files (" + compare.medianOfRuns() + ")";
+        var chart = Charts.barChart(chartTitle, rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
+                rows.stream().map(r -> (Double) null).toList());
+        if (compare.chart != null) Charts.save(chart, compare.chart, "--chart");
+        if (report.file != null) {
+            HtmlReport page = report.start(chartTitle + String.format(", %,d bytes: which model reads fastest", total))
+                    .table(headers(), cells(rows)).paragraph(note(files.size(), total, cache))
+                    .paragraph("x baseline: the median over the baseline's, one plain sequential read of every file's bytes with no counting (io_baseline): the floor.")
+                    .chart("chart", chartTitle + ": each model's median wall time", chart);
+            page.write(report.file);
+            System.err.println("report written to " + report.file);
+        }
         return CommandLine.ExitCode.OK;
     }
 
@@ -89,13 +99,22 @@ class io_comparison implements Callable<Integer> {
             System.out.println(ChildJvm.JSON.toJson(Map.of("files", files, "bytes", total, "pageCache", cache, "rows", rows)));
             return;
         }
-        List<String> headers = List.of("model", "files", "failed", "median s", "min-max s", "x baseline", "peak RSS MiB");
-        List<List<String>> cells = rows.stream().map(r -> List.of(r.model(), String.valueOf(r.files()), String.valueOf(r.failed()),
+        System.out.print(Table.render(compare.format, headers(), cells(rows)));
+        if (compare.format == Table.Format.table) System.out.println(note(files, total, cache));
+    }
+
+    static List<String> headers() {
+        return List.of("model", "files", "failed", "median s", "min-max s", "x baseline", "peak RSS MiB");
+    }
+
+    static List<List<String>> cells(List<Row> rows) {
+        return rows.stream().map(r -> List.of(r.model(), String.valueOf(r.files()), String.valueOf(r.failed()),
                 String.format("%.3f", r.medianSeconds()), String.format("%.3f-%.3f", r.minSeconds(), r.maxSeconds()),
                 r.xBaseline() == null ? "-" : String.format("%.2f", r.xBaseline()), String.format("%.0f", r.peakRssMiB()))).toList();
-        System.out.print(Table.render(compare.format, headers, cells));
-        if (compare.format == Table.Format.table)
-            System.out.printf("%d files, %,d bytes; page cache after the runs: %s; median of %d run(s) after %d warm-up, each in a fresh JVM.%n",
-                    files, total, cache, compare.runs, compare.warmup);
+    }
+
+    String note(int files, long total, String cache) {
+        return String.format("%d files, %,d bytes; page cache after the runs: %s; %s after %d warm-up run(s), each in a fresh JVM.",
+                files, total, cache, compare.medianOfRuns(), compare.warmup);
     }
 }

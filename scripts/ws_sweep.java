@@ -3,7 +3,7 @@
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION The scale sweep: every web-scrape model at N = 10 ... 16,000 downloads, each in a fresh JVM; time, peak RSS and peak OS threads against N.
-//SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java
+//SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java
 
 import java.io.IOException;
@@ -38,6 +38,7 @@ class ws_sweep implements Callable<Integer> {
     double maxSeconds = 60;
     @Mixin TimeoutOption timeout = new TimeoutOption();
     @Mixin ComparisonOptions compare = new ComparisonOptions();
+    @Mixin ReportOption report = new ReportOption();
 
     ws_sweep() {   // a sweep's defaults: one run each, no warm-up run, and time for 16,000 answers to queue up
         compare.runs = 1;
@@ -62,6 +63,7 @@ class ws_sweep implements Callable<Integer> {
     public Integer call() throws Exception {
         String problem = compare.problem(models, MODELS);
         if (problem == null) problem = timeout.problem();
+        if (problem == null) problem = report.problem();
         if (problem == null && sizes.stream().anyMatch(n -> n < 1 || n > 18_000))
             problem = "--sizes are 1..18000 (open files here are capped at 20,000 a process), got " + sizes;
         if (problem != null) {
@@ -85,7 +87,22 @@ class ws_sweep implements Callable<Integer> {
             }
         }
         print(points);
-        if (compare.chart != null) draw(points);
+        var charts = charts(points);
+        if (compare.chart != null)
+            for (var c : charts.entrySet()) {
+                Path file = Charts.perModel(compare.chart, c.getKey());
+                Charts.save(c.getValue(), file, "--chart");
+                System.err.println(c.getKey() + " chart written to " + file);
+            }
+        if (report.file != null) {
+            HtmlReport page = report.start("Web scrape at scale: " + models.size() + " models at N = " + sizes + " downloads")
+                    .table(headers(), cells(points)).paragraph(note());
+            page.paragraph("Lines stop where a model was skipped (its latency bound over --max-seconds) or failed; the table says which."
+                    + " No timelines here: at 10,000 downloads a timeline has 10,000 lanes (run one model with --timeline).");
+            for (var c : charts.entrySet()) page.chart("chart-" + c.getKey(), c.getValue().getTitle(), c.getValue());
+            page.write(report.file);
+            System.err.println("report written to " + report.file);
+        }
         return CommandLine.ExitCode.OK;
     }
 
@@ -122,36 +139,46 @@ class ws_sweep implements Callable<Integer> {
             System.out.println(ChildJvm.JSON.toJson(Map.of("runs", compare.runs, "points", points)));
             return;
         }
-        List<String> headers = List.of("model", "N", "ok", "median s", "latency bound s", "work bound s", "x bound", "peak RSS MiB", "peak threads", "note");
-        List<List<String>> cells = points.stream().map(p -> List.of(p.model(), String.format("%,d", p.n()),
+        System.out.print(Table.render(compare.format, headers(), cells(points)));
+        if (compare.format == Table.Format.table) System.out.println(note());
+    }
+
+    static List<String> headers() {
+        return List.of("model", "N", "ok", "median s", "latency bound s", "work bound s", "x bound", "peak RSS MiB", "peak threads", "note");
+    }
+
+    static List<List<String>> cells(List<Point> points) {
+        return points.stream().map(p -> List.of(p.model(), String.format("%,d", p.n()),
                 p.ok() == null ? "-" : String.format("%,d", p.ok()), p.medianSeconds() == null ? "-" : String.format("%.2f", p.medianSeconds()),
                 String.format("%.2f", p.latencyBoundSeconds()),
                 p.workBoundSeconds() == null ? "-" : String.format("%.2f", p.workBoundSeconds()),
                 p.medianSeconds() == null ? "-" : String.format("%.2f", p.medianSeconds() / p.bound()),
                 p.peakRssMiB() == null ? "-" : String.format("%.0f", p.peakRssMiB()), p.peakThreads() == null ? "-" : String.valueOf(p.peakThreads()),
                 p.skipped() == null ? "" : p.skipped())).toList();
-        System.out.print(Table.render(compare.format, headers, cells));
-        if (compare.format == Table.Format.table)
-            System.out.printf("Median of %d run(s) after %d warm-up each, every run in a fresh JVM with -Xmx256m up to 10,000 downloads,"
-                    + " 24 KB more a download past it; the simulator's sites (50-400 ms) repeated to N.%n", compare.runs, compare.warmup);
     }
 
-    /** Three pictures against N on a log axis, a line per model: seconds, peak RSS, peak OS threads. */
-    void draw(List<Point> points) throws IOException {
+    String note() {
+        return String.format("%s after %d warm-up run(s) each, every run in a fresh JVM with -Xmx256m up to 10,000 downloads,"
+                + " 24 KB more a download past it; the simulator's sites (50-400 ms) repeated to N.", compare.medianOfRuns(), compare.warmup);
+    }
+
+    /** Three pictures against N on a log axis, a line per model: seconds, peak RSS, peak OS threads (by name: time, rss, threads). */
+    Map<String, XYChart> charts(List<Point> points) {
         record Measure(String name, String axis, java.util.function.Function<Point, Number> value) {}
+        Map<String, XYChart> charts = new java.util.LinkedHashMap<>();
         for (Measure m : List.of(new Measure("time", "seconds (median)", Point::medianSeconds),
                 new Measure("rss", "peak RSS, MiB", Point::peakRssMiB), new Measure("threads", "peak live OS threads", Point::peakThreads))) {
             XYChart chart = new XYChartBuilder().width(900).height(500).title("Web scrape at scale: " + m.axis() + " against N downloads")
                     .xAxisTitle("N (log scale)").yAxisTitle(m.axis()).build();
-            chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+            chart.getStyler().setXAxisLogarithmic(true).setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW)
+                    .setSeriesColors(Charts.PALETTE).setDecimalPattern(Charts.NUMBERS);
             for (String model : models) {
                 List<Point> mine = points.stream().filter(p -> p.model().equals(model) && m.value().apply(p) != null).toList();
                 if (mine.isEmpty()) continue;
                 chart.addSeries(model, mine.stream().map(p -> (double) p.n()).toList(), mine.stream().map(p -> m.value().apply(p).doubleValue()).toList());
             }
-            Path file = Charts.perModel(compare.chart, m.name());
-            Charts.save(chart, file, "--chart");
-            System.err.println(m.name() + " chart written to " + file);
+            charts.put(m.name(), chart);
         }
+        return charts;
     }
 }
