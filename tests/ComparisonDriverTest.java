@@ -118,6 +118,24 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void theReportIsOnePageWithEveryModelsRowChartSentenceAndTimeline() throws Exception {
+        Path html = Files.createTempDirectory("report").resolve("run.html");
+        List<String> models = List.of("serial", "threads", "processes", "completable");
+        var run = TestSupport.runScript("webscrape_comparison", "--urls", urls.toString(), "--repeat", "1", "--runs", "1",
+                "--warmup", "0", "--models", String.join(",", models), "--threads", "2", "--jit-warmup", "0", "--report", html.toString());
+        assertEquals(0, run.exitCode(), run.stderr());
+        assertTrue(run.stderr().contains("report written to " + html), run.stderr());
+        var page = TestSupport.report(html, "webscrape_comparison", models);
+        assertEquals(models.size(), page.select("tbody tr").size(), "a row per model");
+        assertEquals(1, page.select("figure#chart svg").size(), "the bar chart");
+        for (String model : models) {
+            assertEquals(1, page.select("figure#timeline-" + model + " svg").size(), model + "'s timeline");
+            assertEquals(webscrape_comparison.WHY.get(model), page.select("h2:containsOwn(" + model + ") + p").text(), model + "'s sentence");
+        }
+        assertTrue(page.select("p").text().contains("Fastest: "), page.select("p").text());
+    }
+
+    @Test
     void aTimelineOfThousandsOfThreadsDrawsTheFirst400Lanes() throws Exception {
         List<Charts.Span> spans = new java.util.ArrayList<>();
         for (int i = 0; i < 2_000; i++) spans.add(new Charts.Span("virtual #" + i, i / 1000.0, 1 + i / 1000.0, false));
@@ -133,6 +151,7 @@ class ComparisonDriverTest {
             "--models serial,serial | model(s) [serial] asked for twice",
             "--models , | --models needs model names",
             "--threads 0 | --threads must be at least 1, got 0",
+            "--report run.txt | --report takes a .html file name, got run.txt",
             "--chart /proc/chart.png | --chart: cannot write to the folder /proc"})
     void badArgumentsAreUsageErrorsFoundBeforeAnyRun(String args, String message) throws Exception {
         Path simOnly = TestSupport.urlFile(TestSupport.siteUrls(sim));   // were a check missed, the run would stay on 127.0.0.1
@@ -172,7 +191,7 @@ class ComparisonDriverTest {
     void theSweepRunsEveryModelAtEveryNSkipsWhatWouldTakeTooLongAndDrawsThreePictures() throws Exception {
         Path folder = Files.createTempDirectory("sweep");
         var run = TestSupport.runScript("ws_sweep", "--sizes", "10,40", "--models", "serial,threads-N,virtual", "--max-seconds", "3",
-                "--format", "csv", "--chart", folder.resolve("sweep.png").toString());
+                "--format", "csv", "--chart", folder.resolve("sweep.png").toString(), "--report", folder.resolve("sweep.html").toString());
         assertEquals(0, run.exitCode(), run.stderr());
         List<String> lines = run.stdout().lines().toList();
         assertEquals("model,N,ok,median s,latency bound s,work bound s,x bound,peak RSS MiB,peak threads,note", lines.get(0));
@@ -186,7 +205,11 @@ class ComparisonDriverTest {
             if (cells[0].equals("threads-N") && cells[1].equals("40"))
                 assertTrue(Integer.parseInt(cells[8]) >= 40, "a platform thread per download: " + line);
         }
-        for (String picture : List.of("time", "rss", "threads"))
+        var page = TestSupport.report(folder.resolve("sweep.html"), "ws_sweep", List.of("serial", "threads-N", "virtual"));
+        assertEquals(6, page.select("tbody tr").size(), "the same rows as the table");
+        for (String picture : List.of("time", "rss", "threads")) {
             assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(folder.resolve("sweep-" + picture + ".png")), 4), picture);
+            assertEquals(1, page.select("figure#chart-" + picture + " svg").size(), picture + " in the report");
+        }
     }
 }

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Assertions;
 
 /** Helpers the tests share: a simulator in the test JVM, a script in a child JVM, a URL file. */
 final class TestSupport {
@@ -25,6 +28,24 @@ final class TestSupport {
         Path file = Files.createTempFile("urls", ".txt");
         file.toFile().deleteOnExit();
         return Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Parses a driver's --report page and checks what every report must have: the command as the user would type it,
+     * this machine and JDK, a table row for each model, and nothing fetched from anywhere (no script, style sheet, image
+     * or frame; every id once, so that no picture borrows another's clip path). Returns the page for the rest.
+     */
+    static Document report(Path file, String driver, List<String> models) throws IOException {
+        Document page = Jsoup.parse(file.toFile(), "UTF-8");
+        String run = page.select("dl.run").text();
+        Assertions.assertTrue(page.select("dl.run code").text().startsWith("./jbang scripts/" + driver + ".java --"), run);
+        Assertions.assertTrue(run.contains(Runtime.getRuntime().availableProcessors() + " cores"), run);
+        Assertions.assertTrue(run.contains(Runtime.version().toString()), run);
+        for (String model : models) Assertions.assertFalse(page.select("tr[data-model=" + model + "]").isEmpty(), model + " has a row");
+        Assertions.assertTrue(page.select("script, link, img, iframe, object, embed").isEmpty(), "self-contained");
+        List<String> ids = page.select("[id]").eachAttr("id");
+        Assertions.assertEquals(ids.size(), ids.stream().distinct().count(), "ids unique");
+        return page;
     }
 
     /** How a script run in its own JVM finished. */
