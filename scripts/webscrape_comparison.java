@@ -72,25 +72,36 @@ class webscrape_comparison implements Callable<Integer> {
         if (!run.optionsValid("webscrape_comparison")) return CommandLine.ExitCode.USAGE;
         try (SimProcess sim = run.sim ? SimProcess.start(run.sites) : null) {
             Map<String, Integer> latencies = sim != null ? sim.latencies() : Map.of();
-            List<String> urls = sim != null ? new ArrayList<>(latencies.keySet()) : resolvableUrls(downloadable(UrlList.read(run.urls)));
-            if (urls.isEmpty()) {
-                System.err.println("webscrape_comparison: no URL left: no host resolved (no internet? try --sim)");
-                return CommandLine.ExitCode.SOFTWARE;
-            }
-            urls = UrlList.repeat(urls, run.repeat != null ? run.repeat : run.sim ? 1 : 10);
-            Path list = Files.createTempFile("webscrape-urls", ".txt");
-            try {
+            // A URL file goes to every model as it is, with --repeat: each model reads it as its script does, and a line
+            // that is no URL or a host that does not resolve is a failed result in every model, said there.
+            int repeat = run.repeat != null ? run.repeat : run.sim ? 1 : 10;
+            Path list;
+            int downloads;
+            if (sim != null) {
+                list = Files.createTempFile("webscrape-urls", ".txt");
+                List<String> urls = UrlList.repeat(new ArrayList<>(latencies.keySet()), repeat);
                 Files.write(list, urls, StandardCharsets.UTF_8);
-                int downloads = urls.size();
+                downloads = urls.size();
+            } else {
+                list = run.urls != null ? run.urls : UrlList.defaultFile();
+                List<UrlList.Line> lines = UrlList.read(list);
+                if (!anyHostResolves(lines)) {
+                    System.err.println("webscrape_comparison: no URL left: no host resolved (no internet? try --sim)");
+                    return CommandLine.ExitCode.SOFTWARE;
+                }
+                downloads = lines.size() * repeat;
+            }
+            try {
                 String simUrl = sim == null ? null : sim.baseUrl();
-                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list, downloads, simUrl)).toList(), compare,
+                int repeats = sim != null ? 1 : repeat;   // the simulator's list is written out repeated
+                var measured = FreshJvm.compare(models.stream().map(model -> job(model, list, repeats, downloads, simUrl)).toList(), compare,
                         ScrapeReport.class, ScrapeReport::seconds);
                 List<Row> rows = rows(measured);
-                print(rows, urls.size(), sim != null);
+                print(rows, downloads, sim != null);
                 if (run.timeline.file != null)   // each model's last measured run
                     for (var model : measured)
                         System.err.println(model.last().drawTimeline(Charts.perModel(run.timeline.file, model.model())));
-                String chartTitle = "Downloading " + urls.size() + " sites (" + compare.medianOfRuns() + ")";
+                String chartTitle = "Downloading " + downloads + " sites (" + compare.medianOfRuns() + ")";
                 var chart = Charts.barChart(chartTitle, rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
                         rows.stream().map(Row::bound).toList());
                 if (compare.chart != null) {
@@ -100,7 +111,7 @@ class webscrape_comparison implements Callable<Integer> {
                 if (report.file != null) {
                     HtmlReport page = report.start(chartTitle + (sim != null ? " on the simulator" : "") + ": which model wins, by how much, at what cost")
                             .table(headers(sim != null), cells(rows, sim != null));
-                    notes(rows, urls.size(), sim != null).forEach(page::paragraph);
+                    notes(rows, downloads, sim != null).forEach(page::paragraph);
                     page.chart("chart", chartTitle + ": each model's median wall time beside its lower bound", chart);
                     for (var model : measured) {
                         ScrapeReport last = model.last();
@@ -112,7 +123,7 @@ class webscrape_comparison implements Callable<Integer> {
                     System.err.println("report written to " + report.file);
                 }
             } finally {
-                Files.deleteIfExists(list);
+                if (sim != null) Files.deleteIfExists(list);
             }
             return CommandLine.ExitCode.OK;
         } catch (UrlList.BadInput e) {
@@ -145,8 +156,8 @@ class webscrape_comparison implements Callable<Integer> {
     }
 
     /** The model's script in a fresh JVM on this JVM's classpath (plain java: no second JBang start). */
-    FreshJvm.Job job(String model, Path list, int downloads, String simUrl) {
-        List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", "1",
+    FreshJvm.Job job(String model, Path list, int repeat, int downloads, String simUrl) {
+        List<String> args = new ArrayList<>(List.of("--json", "--urls", list.toString(), "--repeat", String.valueOf(repeat),
                 "--jit-warmup", String.valueOf(run.jitWarmupPages)));
         args.addAll(run.scraperArgs());
         if (simUrl != null) args.addAll(List.of("--sim-url", simUrl));   // the bounds are measured in the model's JVM
@@ -158,16 +169,13 @@ class webscrape_comparison implements Callable<Integer> {
         return new FreshJvm.Job(model, "ws_" + model, jvmFlags, args);
     }
 
-    /** Drops the URLs whose host does not resolve (each such host reported once), as the original does. */
-    /** The lines that can be downloaded; each one that cannot is reported once on stderr, with its line number. */
-    static List<String> downloadable(List<UrlList.Line> lines) {
-        lines.stream().filter(line -> !line.ok()).forEach(line -> System.err.println("dropped: " + line.why()));
-        return lines.stream().filter(UrlList.Line::ok).map(UrlList.Line::url).toList();
-    }
-
-    static List<String> resolvableUrls(List<String> urls) throws InterruptedException {
+    /**
+     * Whether any host of the file's URLs resolves; says once on stderr which do not (each of their URLs will fail in
+     * every model as "host does not resolve"), so that a machine without internet stops here, before the models.
+     */
+    static boolean anyHostResolves(List<UrlList.Line> lines) throws InterruptedException {
         Set<String> hosts = new LinkedHashSet<>();
-        for (String url : urls) hosts.add(hostOf(url));
+        for (UrlList.Line line : lines) if (line.ok()) hosts.add(hostOf(line.url()));
         Map<String, Boolean> resolves = new ConcurrentHashMap<>();
         try (ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String host : hosts)
@@ -183,9 +191,11 @@ class webscrape_comparison implements Callable<Integer> {
             lookups.awaitTermination(10, TimeUnit.SECONDS);   // a lookup still hanging then counts as failed
             lookups.shutdownNow();
         }
-        for (String host : hosts)
-            if (!resolves.getOrDefault(host, false)) System.err.println("dropped: host does not resolve: " + host);
-        return urls.stream().filter(url -> resolves.getOrDefault(hostOf(url), false)).toList();
+        List<String> unresolved = hosts.stream().filter(host -> !resolves.getOrDefault(host, false)).toList();
+        if (!unresolved.isEmpty() && unresolved.size() < hosts.size())
+            System.err.printf("webscrape_comparison: %d of %d hosts do not resolve (%s%s): their URLs fail in every model%n", unresolved.size(),
+                    hosts.size(), String.join(", ", unresolved.subList(0, Math.min(3, unresolved.size()))), unresolved.size() > 3 ? ", ..." : "");
+        return unresolved.size() < hosts.size();
     }
 
     private static String hostOf(String url) {

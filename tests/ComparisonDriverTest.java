@@ -43,19 +43,28 @@ class ComparisonDriverTest {
     }
 
     @Test
-    void csvTableHasARowPerModelAndDropsHostsThatDoNotResolve() throws Exception {
+    void csvTableHasARowPerModelAndAHostThatDoesNotResolveFailsInEveryModelAsInItsScript() throws Exception {
         var run = TestSupport.runScript("webscrape_comparison", "--urls", urls.toString(), "--repeat", "2", "--runs", "2",
                 "--warmup", "0", "--models", "serial,threads,virtual", "--format", "csv", "--jit-warmup", "0");
         assertEquals(0, run.exitCode(), run.stderr());
-        assertTrue(run.stderr().contains("dropped: host does not resolve: no-such-host.invalid"), run.stderr());
+        assertTrue(run.stderr().contains("1 of 2 hosts do not resolve (no-such-host.invalid): their URLs fail in every model"), run.stderr());
         List<String> lines = run.stdout().lines().toList();
         assertEquals("model,tasks,ok,failed,median s,min-max s,speedup,CPU s,peak RSS MiB,peak threads", lines.get(0));
         assertEquals(4, lines.size(), run.stdout());
         for (String line : lines.subList(1, 4)) {
             String[] cells = line.split(",");
-            assertEquals(List.of("10", "10", "0"), Arrays.asList(cells).subList(1, 4), line);
+            assertEquals(List.of("12", "10", "2"), Arrays.asList(cells).subList(1, 4), line);
         }
         assertTrue(lines.get(1).startsWith("serial,") && lines.get(1).contains(",1.0x,"), lines.get(1));
+    }
+
+    @Test
+    void whenNoHostResolvesTheDriverSaysSoInOneLineAndRunsNoModel() throws Exception {
+        Path offline = TestSupport.urlFile(List.of("http://no-such-host.invalid/", "https://nor-this.invalid/"));
+        var run = TestSupport.runScript("webscrape_comparison", "--urls", offline.toString(), "--runs", "1", "--warmup", "0");
+        assertEquals(1, run.exitCode(), run.stderr());
+        assertEquals("webscrape_comparison: no URL left: no host resolved (no internet? try --sim)", run.stderr().strip());
+        assertEquals("", run.stdout());
     }
 
     @Test
@@ -97,7 +106,7 @@ class ComparisonDriverTest {
                     "--warmup", "0", "--models", "virtual,completable", "--format", "markdown", "--chart", chart.toString(), "--jit-warmup", "0");
             assertEquals(0, run.exitCode(), run.stderr());
             assertTrue(run.stdout().startsWith("| model | tasks | ok |"), run.stdout());
-            assertTrue(run.stdout().contains("| virtual | 5 | 5 | 0 |"), run.stdout());
+            assertTrue(run.stdout().contains("| virtual | 6 | 5 | 1 |"), run.stdout());
         }
         assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(Files.readAllBytes(png), 4));
         assertTrue(Files.readString(svg).contains("<svg"));
