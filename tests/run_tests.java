@@ -31,6 +31,11 @@ class run_tests {
             System.err.println("run_tests: no test class " + unknown + "; the classes are " + known);
             System.exit(2);
         }
+        // a killed parent (a CI step stopped by hand) must not leave the tests running: they end with it
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            System.err.println("run_tests: parent process " + parent.pid() + " gone, exiting");
+            Thread.ofPlatform().start(() -> System.exit(143));   // not on the watcher's thread: exit waits for the hooks
+        }));
         List<Class<?>> classes = args.length == 0 ? ALL
                 : ALL.stream().filter(c -> List.of(args).contains(c.getSimpleName())).toList();
         var request = LauncherDiscoveryRequestBuilder.request()
