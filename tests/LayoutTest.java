@@ -42,6 +42,20 @@ class LayoutTest {
         assertTrue(Files.isExecutable(scripts().resolve(script)), script + " must be executable: the README runs ./scripts/" + script);
     }
 
+    /** `jbang ws_virtual` (the catalog) must say what the script's own //DESCRIPTION says: nine had drifted. */
+    @Test
+    void theCatalogHasEveryScriptWithItsOwnDescription() throws Exception {
+        var aliases = com.google.gson.JsonParser.parseString(Files.readString(TestSupport.repoRoot().resolve("jbang-catalog.json")))
+                .getAsJsonObject().getAsJsonObject("aliases");
+        for (String script : scriptNames()) {
+            String name = script.replace(".java", "");
+            assertTrue(aliases.has(name), "no alias for " + script);
+            String description = Files.readAllLines(scripts().resolve(script)).stream().filter(l -> l.startsWith("//DESCRIPTION "))
+                    .findFirst().orElseThrow(() -> new AssertionError(script + " has no //DESCRIPTION")).substring("//DESCRIPTION ".length());
+            assertEquals(description, aliases.getAsJsonObject(name).get("description").getAsString(), script);
+        }
+    }
+
     @Test
     void libSourcesOnlyLibAndNamesNoScriptOrModel() throws Exception {
         Path lib = scripts().resolve("lib").toRealPath();

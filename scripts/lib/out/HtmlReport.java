@@ -46,7 +46,7 @@ final class HtmlReport {
     private final StringBuilder body = new StringBuilder();
     private final AtomicInteger charts = new AtomicInteger();
 
-    /** {@code command}: what the user typed, e.g. "./jbang scripts/cpu_comparison.java --runs 5". */
+    /** {@code command}: what the user typed, e.g. "./jbang scripts/DRIVER.java --runs 5". */
     HtmlReport(String title, String command) {
         body.append("<h1>").append(escape(title)).append("</h1>\n<dl class=\"run\">\n");
         item("command", "<code>" + escape(command) + "</code>");
@@ -117,7 +117,7 @@ final class HtmlReport {
                 dt { font-weight: bold; }
                 table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
                 th, td { border-bottom: 1px solid #ccc; padding: .25em .6em; text-align: left; }
-                td.n { text-align: right; font-variant-numeric: tabular-nums; }
+                td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
                 figure { margin: 1.5em 0; }
                 figure svg { max-width: 100%%; height: auto; }
                 figcaption { color: #555; font-size: 0.9em; }
