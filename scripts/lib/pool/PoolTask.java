@@ -35,7 +35,7 @@ final class PoolTask {
     /**
      * What follows the word "cpu" (stripped; empty when nothing does), or null when the line's first word is not cpu.
      * Not text.split("\\s+"): a regex split (a Matcher and an ArrayList per call) was a third of the CPU a
-     * trivial task cost the pool (JFR, pool_bench, 1,000,000 tasks).
+     * trivial task cost the pool (JFR, the pool's benchmark, 1,000,000 tasks).
      */
     private static String cpuArgument(String text) {
         String line = text.strip();
