@@ -48,10 +48,10 @@ class webscrape_comparison implements Callable<Integer> {
     /** One model's line of the table, from its measured runs. */
     record Row(String model, int tasks, int ok, int failed, double medianSeconds, double minSeconds, double maxSeconds,
                Double speedup, double cpuSeconds, double peakRssMiB, int peakThreads, Double latencyBoundSeconds,
-               Double workBoundSeconds, Double ratioToBound) {
-        /** The larger bound: what the chart draws beside the time. */
+               Double costBoundSeconds, Double workBoundSeconds, Double ratioToBound) {
+        /** The largest bound: what the chart draws beside the time. */
         Double bound() {
-            return LowerBound.larger(latencyBoundSeconds, workBoundSeconds);   // null off the simulator
+            return LowerBound.larger(latencyBoundSeconds, costBoundSeconds, workBoundSeconds);   // null off the simulator
         }
     }
 
@@ -142,15 +142,16 @@ class webscrape_comparison implements Callable<Integer> {
         for (var m : measured) {
             ScrapeReport last = m.last();
             Double work = m.medianOf(ScrapeReport::workBoundSeconds);
+            Double cost = m.medianOf(ScrapeReport::costBoundSeconds);
             Double latency = last.lowerBoundSeconds();
-            Double bound = LowerBound.larger(latency, work);
+            Double bound = LowerBound.larger(latency, cost, work);
             boolean complete = m.runs().stream().allMatch(r -> r.failed() == 0);   // no ratio for a run that skipped work
             rows.add(new Row(m.model(), last.tasks(), last.ok(), last.failed(), m.median(), m.min(), m.max(),
                     serial == null ? null : serial / m.median(),
                     FreshJvm.median(m.runs().stream().map(ScrapeReport::cpuSeconds).toList()),
                     m.runs().stream().mapToDouble(ScrapeReport::peakRssMiB).max().orElseThrow(),
                     m.runs().stream().mapToInt(ScrapeReport::peakThreads).max().orElseThrow(),
-                    latency, work, bound == null || !complete ? null : m.median() / bound));
+                    latency, cost, work, bound == null || !complete ? null : m.median() / bound));
         }
         return rows;
     }
@@ -219,7 +220,7 @@ class webscrape_comparison implements Callable<Integer> {
     static List<String> headers(boolean onSimulator) {
         List<String> headers = new ArrayList<>(List.of("model", "tasks", "ok", "failed", "median s", "min-max s",
                 "speedup", "CPU s", "peak RSS MiB", "peak threads"));
-        if (onSimulator) headers.addAll(List.of("latency bound s", "work bound s", "x bound"));
+        if (onSimulator) headers.addAll(List.of("latency bound s", "cost bound s", "work bound s", "x bound"));
         return headers;
     }
 
@@ -232,6 +233,7 @@ class webscrape_comparison implements Callable<Integer> {
                     r.speedup() == null ? "-" : String.format("%.1fx", r.speedup()), String.format("%.2f", r.cpuSeconds()),
                     String.format("%.0f", r.peakRssMiB()), String.valueOf(r.peakThreads())));
             if (onSimulator) line.addAll(List.of(String.format("%.2f", r.latencyBoundSeconds()),
+                    r.costBoundSeconds() == null ? "-" : String.format("%.2f", r.costBoundSeconds()),
                     r.workBoundSeconds() == null ? "-" : String.format("%.2f", r.workBoundSeconds()),
                     r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound())));
             cells.add(line);
@@ -247,10 +249,11 @@ class webscrape_comparison implements Callable<Integer> {
                 run.jitWarmupPages, ScrapeRun.jvmFlags(tasks).getFirst().substring("-Xmx".length())));
         if (onSimulator)
             notes.add(rows.stream().anyMatch(r -> r.workBoundSeconds() != null)
-                    ? "Bounds: latency, what the sites' latencies allow the model's lanes; work, the client CPU a page costs (each JVM"
-                      + " measured it before its clock) x downloads, plus the simulator's CPU, / cores; x bound is to the larger."
-                    : "Bounds: latency, what the sites' latencies allow the model's lanes (the work bound is measured from 1,000"
-                      + " downloads on, or with --calibrate PAGES); x bound is to it.");
+                    ? "Bounds: latency, what the sites' latencies allow the model's lanes; cost, the same with each request holding its"
+                      + " lane for the CPU a page costs here and in the simulator; work, that CPU x downloads / cores (each JVM measured"
+                      + " the CPU before its clock: estimates, not floors); x bound is to the largest."
+                    : "Bounds: latency, what the sites' latencies allow the model's lanes (the cost and work bounds are measured from"
+                      + " 1,000 downloads on, or with --calibrate PAGES); x bound is to it.");
         rows.stream().min((a, b) -> Double.compare(a.medianSeconds(), b.medianSeconds()))
                 .ifPresent(best -> notes.add(String.format("Fastest: %s. %s", best.model(), WHY.get(best.model()))));
         return notes;

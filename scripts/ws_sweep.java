@@ -51,7 +51,7 @@ class ws_sweep implements Callable<Integer> {
                  Double latencyBoundSeconds, Double workBoundSeconds, String skipped) {
         /** The larger bound; the work bound is calibrated by the model's JVM before its clock (from 1,000 downloads on). */
         double bound() {
-            return LowerBound.larger(latencyBoundSeconds, workBoundSeconds);
+            return LowerBound.larger(latencyBoundSeconds, null, workBoundSeconds);
         }
     }
 

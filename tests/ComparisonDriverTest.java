@@ -43,6 +43,17 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void theCostBoundIsTheSameScheduleWithEachRequestHoldingItsLaneForItsCpu() {
+        List<Integer> ms = List.of(100, 200, 300, 400);
+        assertEquals(1.0 + 4 * 0.005, LowerBound.seconds(ms, 1, 5), 1e-9, "serial: the sum plus n requests' CPU");
+        // two lanes: A 105 + 305, B 205 + 405
+        assertEquals(0.61, LowerBound.seconds(ms, 2, 5), 1e-9, "two lanes: the perfect pool's schedule, each request 5 ms longer");
+        assertEquals(0.405, LowerBound.seconds(ms, null, 5), 1e-9, "unbounded: the longest, and its own CPU");
+        assertEquals(0.6, LowerBound.larger(0.4, 0.5, 0.6), 1e-9, "x bound is to the largest");
+        assertEquals(0.4, LowerBound.larger(0.4, null, null), 1e-9, "only the latency bound when nothing was measured");
+    }
+
+    @Test
     void csvTableHasARowPerModelAndAHostThatDoesNotResolveFailsInEveryModelAsInItsScript() throws Exception {
         var run = TestSupport.runScript("webscrape_comparison", "--urls", urls.toString(), "--repeat", "2", "--runs", "2",
                 "--warmup", "0", "--models", "serial,threads,virtual", "--format", "csv", "--jit-warmup", "0");
@@ -83,7 +94,7 @@ class ComparisonDriverTest {
     }
 
     @Test
-    void withCalibrateEachModelsJvmMeasuresTheWorkBoundOnTheDriversSimulator() throws Exception {
+    void withCalibrateEachModelsJvmMeasuresTheCostAndWorkBoundsOnTheDriversSimulator() throws Exception {
         var run = TestSupport.runScript("webscrape_comparison", "--sim", "--sites", "12", "--runs", "1", "--warmup", "0",
                 "--models", "virtual,completable", "--calibrate", "40", "--format", "json", "--jit-warmup", "0");
         assertEquals(0, run.exitCode(), run.stderr());
@@ -92,8 +103,9 @@ class ComparisonDriverTest {
             assertEquals(12, r.get("ok").getAsInt(), r.toString());
             assertTrue(r.get("latencyBoundSeconds").getAsDouble() > 0.3, r.toString());
             assertTrue(r.get("workBoundSeconds").getAsDouble() > 0, r.toString());
-            double larger = Math.max(r.get("latencyBoundSeconds").getAsDouble(), r.get("workBoundSeconds").getAsDouble());
-            assertEquals(r.get("medianSeconds").getAsDouble() / larger, r.get("ratioToBound").getAsDouble(), 1e-9, "x bound is to the larger");
+            assertTrue(r.get("costBoundSeconds").getAsDouble() > r.get("latencyBoundSeconds").getAsDouble(), "a request costs CPU: " + r);
+            double largest = Math.max(r.get("costBoundSeconds").getAsDouble(), r.get("workBoundSeconds").getAsDouble());
+            assertEquals(r.get("medianSeconds").getAsDouble() / largest, r.get("ratioToBound").getAsDouble(), 1e-9, "x bound is to the largest");
         }
     }
 

@@ -170,7 +170,7 @@ class WebScrapeModelsTest {
             assertTrue(before <= t.sentAt() && t.sentAt() <= t.receivedAt() && t.receivedAt() <= t.doneAt() && t.doneAt() <= after,
                     "sent, received and parsed in that order, within the run: " + r);
         }
-        var report = new ScrapeReport(name, "thread", urls.size(), urls.size(), 0, after - before, before, null, null, null, null, null, 0, 0, 0, 0, results);
+        var report = new ScrapeReport(name, "thread", urls.size(), urls.size(), 0, after - before, before, null, null, null, null, null, null, 0, 0, 0, 0, results);
         Map<String, List<Charts.Span>> byLane = report.spans().stream()
                 .collect(java.util.stream.Collectors.groupingBy(Charts.Span::lane, LinkedHashMap::new, java.util.stream.Collectors.toList()));
         assertEquals(lanes, byLane.size(), byLane.keySet().toString());

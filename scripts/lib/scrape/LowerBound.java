@@ -9,21 +9,32 @@ import java.util.PriorityQueue;
  */
 final class LowerBound {
     static double seconds(List<Integer> latenciesMs, Integer lanes) {
-        if (lanes == null) return latenciesMs.stream().mapToInt(Integer::intValue).max().orElse(0) / 1000.0;
-        PriorityQueue<Long> freeAt = new PriorityQueue<>();
-        for (int i = 0; i < lanes; i++) freeAt.add(0L);
-        long end = 0;
+        return seconds(latenciesMs, lanes, 0);
+    }
+
+    /**
+     * The cost bound: the same schedule with every request holding its lane {@code costMs} longer than its latency,
+     * for what one request costs the machine (the CPU a page takes here and in the simulator, measured before the
+     * clock). Serial: the sum of the latencies plus n x costMs. What a run is above it is the model's; what the cost
+     * bound is above the latency bound is the machine's. An estimate, like the work bound: not a floor.
+     */
+    static double seconds(List<Integer> latenciesMs, Integer lanes, double costMs) {
+        if (lanes == null) return (latenciesMs.stream().mapToInt(Integer::intValue).max().orElse(0) + costMs) / 1000.0;
+        PriorityQueue<Double> freeAt = new PriorityQueue<>();
+        for (int i = 0; i < lanes; i++) freeAt.add(0.0);
+        double end = 0;
         for (int latency : latenciesMs) {
-            long done = freeAt.poll() + latency;
+            double done = freeAt.poll() + latency + costMs;
             freeAt.add(done);
             end = Math.max(end, done);
         }
         return end / 1000.0;
     }
 
-    /** The larger of the two bounds, the one a run is compared with; the latency bound when no work bound was measured. */
-    static Double larger(Double latency, Double work) {
-        return work == null ? latency : Double.valueOf(Math.max(latency, work));
+    /** The largest bound, the one a run is compared with; the latency bound when no cost was measured. */
+    static Double larger(Double latency, Double cost, Double work) {
+        if (latency == null) return null;
+        return Math.max(latency, Math.max(cost == null ? 0 : cost, work == null ? 0 : work));
     }
 
     /**
@@ -31,6 +42,11 @@ final class LowerBound {
      * HTTP, Jsoup, GC, JIT) and, for the record, in the simulator, which runs on the same cores.
      */
     record PageCost(int pages, double clientMs, double simMs) {
+        /** What one request costs the machine: its CPU here and in the simulator (on the same cores). */
+        double requestMs() {
+            return clientMs + simMs;
+        }
+
         /**
          * The work bound: n pages' client CPU, plus what the simulator used during the run (not the model's work,
          * but the same cores'), spread perfectly over the cores.

@@ -23,7 +23,7 @@ interface DownloadAll {
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
 record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
-                    Double lowerBoundSeconds, LowerBound.PageCost pageCost, Double workBoundSeconds, Double simCpuSeconds,
+                    Double lowerBoundSeconds, LowerBound.PageCost pageCost, Double costBoundSeconds, Double workBoundSeconds, Double simCpuSeconds,
                     double cpuSeconds, double peakRssMiB, double maxHeapMiB, int peakThreads, List<SiteResult> results) {
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
@@ -229,11 +229,13 @@ class ScrapeRun {
         for (UrlList.Line line : list) all.add(line.ok() ? results.get(next++) : SiteResult.failed(line.url(), 0, line.why()));
         results = all;
         int ok = (int) results.stream().filter(SiteResult::ok).count();
-        Double bound = latencies.isEmpty() || list.stream().anyMatch(line -> !latencies.containsKey(line.url())) ? null
-                : LowerBound.seconds(list.stream().map(line -> latencies.get(line.url())).toList(), lanes);
+        List<Integer> latencyOf = latencies.isEmpty() || list.stream().anyMatch(line -> !latencies.containsKey(line.url())) ? null
+                : list.stream().map(line -> latencies.get(line.url())).toList();
+        Double bound = latencyOf == null ? null : LowerBound.seconds(latencyOf, lanes);
+        Double costBound = latencyOf == null || cost == null ? null : LowerBound.seconds(latencyOf, lanes, cost.requestMs());
         Double simCpu = simulator == null ? null : simulator.cpuSeconds() - simCpuBefore;
         Double workBound = cost == null ? null : cost.seconds(downloadable.size(), simCpu, Runtime.getRuntime().availableProcessors());
-        return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound, cost, workBound,
+        return new ScrapeReport(model, laneKind, list.size(), ok, list.size() - ok, seconds, startedAt, lanes, bound, cost, costBound, workBound,
                 simCpu, usage.cpuSeconds(), usage.peakRssMiB(),
                 Runtime.getRuntime().maxMemory() / (1024.0 * 1024), usage.peakThreads(), results);
     }
@@ -335,6 +337,9 @@ class ScrapeRun {
             System.out.printf("  latency bound %.2f s (%s)%s%n", report.lowerBoundSeconds(),
                     report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)", ratio(report, report.lowerBoundSeconds()));
             LowerBound.PageCost cost = report.pageCost();
+            if (cost != null && report.costBoundSeconds() != null)
+                System.out.printf("  cost bound %.2f s (each request also holds its lane for its CPU: %.2f ms here + %.2f ms in the simulator)%s%n",
+                        report.costBoundSeconds(), cost.clientMs(), cost.simMs(), ratio(report, report.costBoundSeconds()));
             if (cost != null)
                 System.out.printf("  work bound %.2f s (%.2f ms of CPU a page here x %,d pages, + the simulator's %.2f s, / %d cores)%s%n",
                         report.workBoundSeconds(), cost.clientMs(), report.tasks(), report.simCpuSeconds(),
