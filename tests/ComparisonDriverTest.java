@@ -157,6 +157,15 @@ class ComparisonDriverTest {
     }
 
     @Test
+    void namedLanesAreInCountingOrderNotStartOrder() {
+        List<String> lanes = List.of("platform Thread-10", "platform Thread-2", "worker 3 (pid 7)", "platform Thread-1", "worker 12 (pid 5)");
+        assertEquals(List.of("platform Thread-1", "platform Thread-2", "platform Thread-10", "worker 3 (pid 7)", "worker 12 (pid 5)"),
+                lanes.stream().sorted(Charts.NATURAL).toList());
+        var spans = lanes.stream().map(lane -> new Charts.Span(lane, 0, 1, true, "#1")).toList();
+        assertEquals(lanes.stream().sorted(Charts.NATURAL).toList(), Charts.timeline("lanes", spans).lanes());
+    }
+
+    @Test
     void aTimelineOfThousandsOfThreadsDrawsTheFirst400Lanes() throws Exception {
         List<Charts.Span> spans = new java.util.ArrayList<>();
         for (int i = 0; i < 2_000; i++) spans.add(new Charts.Span("virtual #" + i, i / 1000.0, 1 + i / 1000.0, false));

@@ -126,10 +126,12 @@ final class Charts {
         return new Timeline(chart, all);
     }
 
+    private static final java.util.regex.Pattern DIGITS_OR_NOT = java.util.regex.Pattern.compile("\\d+|\\D+");
+
     /** Names in the order people count: "worker 2" before "worker 10" (runs of digits compared as numbers). */
     static final Comparator<String> NATURAL = (a, b) -> {
-        var pa = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(a);
-        var pb = java.util.regex.Pattern.compile("\\d+|\\D+").matcher(b);
+        var pa = DIGITS_OR_NOT.matcher(a);
+        var pb = DIGITS_OR_NOT.matcher(b);
         while (pa.find() && pb.find()) {
             String x = pa.group(), y = pb.group();
             int c = Character.isDigit(x.charAt(0)) && Character.isDigit(y.charAt(0))

@@ -11,7 +11,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +43,7 @@ class ReportOption {
  */
 final class HtmlReport {
     private final StringBuilder body = new StringBuilder();
-    private final AtomicInteger charts = new AtomicInteger();
+    private int charts;
 
     /** {@code command}: what the user typed, e.g. "./jbang scripts/DRIVER.java --runs 5". */
     HtmlReport(String title, String command) {
@@ -89,7 +88,7 @@ final class HtmlReport {
      * prefix per chart, so that two pictures on one page never clip each other.
      */
     HtmlReport chart(String id, String caption, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) throws IOException {
-        String prefix = "c" + charts.incrementAndGet() + "-";
+        String prefix = "c" + ++charts + "-";
         String svg = Charts.svg(chart);
         svg = svg.substring(svg.indexOf("<svg"))   // no XML prolog or DOCTYPE inside HTML
                 // XChart draws its letters as outlines: coordinates to 0.1 px and no indentation halve the page
