@@ -72,12 +72,8 @@ class cpu_comparison implements Callable<Integer> {
             page.paragraph("Lower bound: no schedule on " + CORES + " cores beats the longest task, nor all the work spread evenly"
                     + " over the cores (the task times measured in the serial runs); efficiency is speedup per core.");
             page.chart("chart", chartTitle + ": each model's median wall time beside the lower bound", chart);
-            for (var m : measured)
-                page.heading(m.model()).paragraph(WHY.getOrDefault(m.model(), ""))
-                        .chart("timeline-" + m.model(), m.last().timelineTitle() + " (its last measured run)",
-                                Charts.timeline(m.last().timelineTitle(), m.last().spans()).chart());
-            page.write(report.file);
-            System.err.println("report written to " + report.file);
+            for (var m : measured) page.model(m.model(), WHY.getOrDefault(m.model(), ""), m.last().timelineTitle(), m.last().spans());
+            report.write(page);
         }
         return CommandLine.ExitCode.OK;
     }

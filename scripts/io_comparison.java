@@ -78,8 +78,7 @@ class io_comparison implements Callable<Integer> {
                     .table(headers(), cells(rows)).paragraph(note(files.size(), total, cache))
                     .paragraph("x baseline: the median over the baseline's, one plain sequential read of every file's bytes with no counting (io_baseline): the floor.")
                     .chart("chart", chartTitle + ": each model's median wall time", chart);
-            page.write(report.file);
-            System.err.println("report written to " + report.file);
+            report.write(page);
         }
         return CommandLine.ExitCode.OK;
     }

@@ -97,7 +97,7 @@ class pool_bench implements Callable<Integer> {
             if (!r.outcome().equals("done")) failed.incrementAndGet();
             latencies.add(r.latency());
         };
-        BenchRun run;
+        double seconds;
         try (Pool pool = new Pool(model, workers, queue, Duration.ofSeconds(10), sink)) {
             long[] start = new long[1];
             // The producer is of the workers' kind, as in Go, where it is a goroutine too: a virtual producer hands a
@@ -117,18 +117,13 @@ class pool_bench implements Callable<Integer> {
                 }
             });
             producer.join();
-            double seconds = (System.nanoTime() - start[0]) / 1e9;
-            double[] sorted = latencies.build().sorted().toArray();
-            int n = sorted.length;
-            run = new BenchRun(model.name(), workers, queue, n, seconds, n / seconds, sorted[n / 2] * 1e3,
-                    sorted[(int) Math.ceil(n * 0.99) - 1] * 1e3, failed.get(), null);
+            seconds = (System.nanoTime() - start[0]) / 1e9;
         }
-        return model == Pool.Model.cluster ? run : withBare(run, bareTasksPerSecond(model, workers, queue, timed));
-    }
-
-    private static BenchRun withBare(BenchRun r, double bare) {
-        return new BenchRun(r.model(), r.workers(), r.queue(), r.tasks(), r.seconds(), r.tasksPerSecond(), r.medianMillis(),
-                r.p99Millis(), r.failed(), bare);
+        double[] sorted = latencies.build().sorted().toArray();
+        int n = sorted.length;
+        Double bare = model == Pool.Model.cluster ? null : bareTasksPerSecond(model, workers, queue, timed);
+        return new BenchRun(model.name(), workers, queue, n, seconds, n / seconds, sorted[n / 2] * 1e3,
+                sorted[(int) Math.ceil(n * 0.99) - 1] * 1e3, failed.get(), bare);
     }
 
     /**

@@ -113,14 +113,8 @@ class webscrape_comparison implements Callable<Integer> {
                             .table(headers(sim != null), cells(rows, sim != null));
                     notes(rows, downloads, sim != null).forEach(page::paragraph);
                     page.chart("chart", chartTitle + ": each model's median wall time beside its lower bound", chart);
-                    for (var model : measured) {
-                        ScrapeReport last = model.last();
-                        page.heading(model.model()).paragraph(WHY.get(model.model()))
-                                .chart("timeline-" + model.model(), last.timelineTitle() + " (its last measured run)",
-                                        Charts.timeline(last.timelineTitle(), last.spans()).chart());
-                    }
-                    page.write(report.file);
-                    System.err.println("report written to " + report.file);
+                    for (var model : measured) page.model(model.model(), WHY.get(model.model()), model.last().timelineTitle(), model.last().spans());
+                    report.write(page);
                 }
             } finally {
                 if (sim != null) Files.deleteIfExists(list);

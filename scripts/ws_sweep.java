@@ -100,8 +100,7 @@ class ws_sweep implements Callable<Integer> {
             page.paragraph("Lines stop where a model was skipped (its latency bound over --max-seconds) or failed; the table says which."
                     + " No timelines here: at 10,000 downloads a timeline has 10,000 lanes (run one model with --timeline).");
             for (var c : charts.entrySet()) page.chart("chart-" + c.getKey(), c.getValue().getTitle(), c.getValue());
-            page.write(report.file);
-            System.err.println("report written to " + report.file);
+            report.write(page);
         }
         return CommandLine.ExitCode.OK;
     }

@@ -146,13 +146,7 @@ class ComparisonDriverTest {
                 "--warmup", "0", "--models", String.join(",", models), "--threads", "2", "--jit-warmup", "0", "--report", html.toString());
         assertEquals(0, run.exitCode(), run.stderr());
         assertTrue(run.stderr().contains("report written to " + html), run.stderr());
-        var page = TestSupport.report(html, "webscrape_comparison", models);
-        assertEquals(models.size(), page.select("tbody tr").size(), "a row per model");
-        assertEquals(1, page.select("figure#chart svg").size(), "the bar chart");
-        for (String model : models) {
-            assertEquals(1, page.select("figure#timeline-" + model + " svg").size(), model + "'s timeline");
-            assertEquals(webscrape_comparison.WHY.get(model), page.select("h2:containsOwn(" + model + ") + p").text(), model + "'s sentence");
-        }
+        var page = TestSupport.modelReport(html, "webscrape_comparison", models, webscrape_comparison.WHY);
         assertTrue(page.select("p").text().contains("Fastest: "), page.select("p").text());
     }
 

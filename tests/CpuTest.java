@@ -208,12 +208,6 @@ class CpuTest {
         var run = TestSupport.runScript("cpu_comparison", "--models", String.join(",", models), "--runs", "1", "--warmup", "0",
                 "--scale", "1", "--report", html.toString());
         assertEquals(0, run.exitCode(), run.stderr());
-        var page = TestSupport.report(html, "cpu_comparison", models);
-        assertEquals(models.size(), page.select("tbody tr").size(), "a row per model");
-        assertEquals(1, page.select("figure#chart svg").size(), "the bar chart");
-        for (String model : models) {
-            assertEquals(1, page.select("figure#timeline-" + model + " svg").size(), model + "'s timeline");
-            assertEquals(cpu_comparison.WHY.get(model), page.select("h2:containsOwn(" + model + ") + p").text(), model + "'s sentence");
-        }
+        TestSupport.modelReport(html, "cpu_comparison", models, cpu_comparison.WHY);
     }
 }

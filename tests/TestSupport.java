@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -45,6 +46,18 @@ final class TestSupport {
         Assertions.assertTrue(page.select("script, link, img, iframe, object, embed").isEmpty(), "self-contained");
         List<String> ids = page.select("[id]").eachAttr("id");
         Assertions.assertEquals(ids.size(), ids.stream().distinct().count(), "ids unique");
+        return page;
+    }
+
+    /** A comparison driver's page: the bar chart, and for each model one row, its sentence and its timeline. */
+    static Document modelReport(Path file, String driver, List<String> models, Map<String, String> sentences) throws IOException {
+        Document page = report(file, driver, models);
+        Assertions.assertEquals(models.size(), page.select("tbody tr").size(), "a row per model");
+        Assertions.assertEquals(1, page.select("figure#chart svg").size(), "the bar chart");
+        for (String model : models) {
+            Assertions.assertEquals(1, page.select("figure#timeline-" + model + " svg").size(), model + "'s timeline");
+            Assertions.assertEquals(sentences.get(model), page.select("h2:containsOwn(" + model + ") + p").text(), model + "'s sentence");
+        }
         return page;
     }
 

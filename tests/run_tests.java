@@ -32,10 +32,7 @@ class run_tests {
             System.exit(2);
         }
         // a killed parent (a CI step stopped by hand) must not leave the tests running: they end with it
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-            System.err.println("run_tests: parent process " + parent.pid() + " gone, exiting");
-            Thread.ofPlatform().start(() -> System.exit(143));   // not on the watcher's thread: exit waits for the hooks
-        }));
+        ProcessHandle.current().parent().ifPresent(ChildJvm::exitWhenGone);
         List<Class<?>> classes = args.length == 0 ? ALL
                 : ALL.stream().filter(c -> List.of(args).contains(c.getSimpleName())).toList();
         var request = LauncherDiscoveryRequestBuilder.request()

@@ -35,13 +35,7 @@ final class Charts {
     /** Axis numbers as people write them: 0.05, not .05; 1,200, not 1200. */
     static final String NUMBERS = "#,##0.###";
 
-    /** A bar chart of each model's median seconds beside its lower bound, as PNG or SVG by the file's name. */
-    static void barChart(Path file, String title, List<String> models, List<Double> medians, List<Double> lowerBounds)
-            throws IOException {
-        save(barChart(title, models, medians, lowerBounds), file, "--chart");
-    }
-
-    /** The bar chart itself (for a file, or inline in an HTML report). */
+    /** A bar chart of each model's median seconds beside its lower bound (save() it to a file, or inline it in a report). */
     static CategoryChart barChart(String title, List<String> models, List<Double> medians, List<Double> lowerBounds) {
         CategoryChart chart = new CategoryChartBuilder().width(900).height(500).title(title)
                 .xAxisTitle("model").yAxisTitle("seconds (median)").build();

@@ -34,6 +34,12 @@ class ReportOption {
                 .map(a -> a.isEmpty() || a.matches(".*[\\s'\"$].*") ? "'" + a.replace("'", "'\\''") + "'" : a).collect(Collectors.joining(" "));
         return new HtmlReport(title, ("./jbang scripts/" + driver.name() + ".java " + args).strip());
     }
+
+    /** Writes the page to --report's file, and says where on stderr. */
+    void write(HtmlReport page) throws IOException {
+        page.write(file);
+        System.err.println("report written to " + file);
+    }
 }
 
 /**
@@ -42,11 +48,13 @@ class ReportOption {
  * script, no style sheet or font from the network: the page opens the same offline, in a year, or attached to a mail.
  */
 final class HtmlReport {
+    private final String title;
     private final StringBuilder body = new StringBuilder();
     private int charts;
 
     /** {@code command}: what the user typed, e.g. "./jbang scripts/DRIVER.java --runs 5". */
     HtmlReport(String title, String command) {
+        this.title = title;
         body.append("<h1>").append(escape(title)).append("</h1>\n<dl class=\"run\">\n");
         item("command", "<code>" + escape(command) + "</code>");
         item("machine", escape(machine()));
@@ -100,9 +108,17 @@ final class HtmlReport {
         return this;
     }
 
+    /**
+     * One model's section: its name, its sentence, and the timeline of its last measured run in a figure whose id is
+     * timeline-MODEL.
+     */
+    HtmlReport model(String model, String sentence, String timelineTitle, List<Charts.Span> spans) throws IOException {
+        return heading(model).paragraph(sentence)
+                .chart("timeline-" + model, timelineTitle + " (its last measured run)", Charts.timeline(timelineTitle, spans).chart());
+    }
+
     /** Writes the page (to a temporary file first, then moved into place: never half a page). */
     void write(Path file) throws IOException {
-        String title = body.substring(body.indexOf("<h1>") + 4, body.indexOf("</h1>"));
         String page = """
                 <!DOCTYPE html>
                 <html lang="en">
@@ -125,7 +141,7 @@ final class HtmlReport {
                 <body>
                 %s</body>
                 </html>
-                """.formatted(title, body);
+                """.formatted(escape(title), body);
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try {
             Files.writeString(partial, page, StandardCharsets.UTF_8);

@@ -166,7 +166,12 @@ final class ChildJvm implements AutoCloseable {
         if (parent == null) return;
         var handle = ProcessHandle.of(Long.parseLong(parent));
         if (handle.isEmpty()) exitOrphaned();
-        else handle.get().onExit().thenRun(ChildJvm::exitOrphaned);
+        else exitWhenGone(handle.get());
+    }
+
+    /** Ends this JVM (exit code 143, hooks run) when {@code parent} ends, however it ended. */
+    static void exitWhenGone(ProcessHandle parent) {
+        parent.onExit().thenRun(ChildJvm::exitOrphaned);
     }
 
     private static void exitOrphaned() {
