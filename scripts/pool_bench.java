@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
@@ -127,14 +127,14 @@ class pool_bench implements Callable<Integer> {
     }
 
     /**
-     * The floor under a pool of this shape: a producer putting numbers into an ArrayBlockingQueue of {@code queue},
+     * The floor under a pool of this shape: a producer putting numbers into a LinkedBlockingQueue of {@code queue},
      * {@code workers} threads of the model's kind taking them, and, for the process model, each sending its number
      * to a child JVM of its own and reading it back (ChildJvm's protocol: a JSON line each way). No Pool, no task
      * parsing, no result records: what is left is the hand-offs themselves, what the OS and the JVM charge for them.
      * Untimed for WARM_UP_SECONDS, then counted for {@code timed} seconds.
      */
     static double bareTasksPerSecond(Pool.Model model, int workers, int queue, double timed) throws IOException, InterruptedException {
-        BlockingQueue<Long> numbers = new ArrayBlockingQueue<>(queue);
+        BlockingQueue<Long> numbers = new LinkedBlockingQueue<>(queue);
         AtomicLong handedOff = new AtomicLong();
         List<ChildJvm> children = new ArrayList<>();
         for (int i = 0; i < workers && model == Pool.Model.process; i++) children.add(ChildJvm.start("EchoChild", List.of(), List.of()));

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,7 +55,7 @@ final class Pool implements AutoCloseable {
     /** The cluster model forms a cluster of {@code members} member JVMs on this machine first (a few seconds). */
     Pool(Model model, int size, int queueSize, Duration timeout, Consumer<Result> sink, int members) throws IOException, InterruptedException {
         this.model = model;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.queue = new LinkedBlockingQueue<>(queueSize);
         this.sink = sink;
         this.timeout = timeout;
         this.scraper = model == Model.platform || model == Model.virtual ? new Scraper(timeout, 5L << 20) : null;   // the others have their own
