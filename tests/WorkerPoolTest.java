@@ -244,6 +244,15 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aChildJvmsOwnLinesOnItsStdoutAreNotTakenForAnswers() throws Exception {
+        // the JVM prints its flags to stdout before the child answers anything (as a JFR in JDK_JAVA_OPTIONS does)
+        try (ChildJvm child = ChildJvm.start("EchoChild", List.of("-XX:+PrintCommandLineFlags"), List.of())) {
+            assertEquals(41L, child.ask(41L, Long.class));
+            assertEquals(42L, child.ask(42L, Long.class));
+        }
+    }
+
+    @Test
     void aNewlineInsideATaskCannotShiftTheResultsOfAProcessWorker() throws Exception {
         List<Pool.Result> results = new CopyOnWriteArrayList<>();
         try (var sim = TestSupport.simulator(2, 5, 10); var pool = new Pool(Pool.Model.process, 1, 4, TIMEOUT, results::add)) {

@@ -186,7 +186,12 @@ final class Pool implements AutoCloseable {
                     }
                     long start = System.nanoTime();
                     String by = runner.identity();
-                    PoolTask.Outcome outcome = runner.run(task.text());
+                    PoolTask.Outcome outcome;
+                    try {
+                        outcome = runner.run(task.text());
+                    } catch (RuntimeException e) {   // a bug, or a child's answer that is no Outcome: this task fails, the worker goes on
+                        outcome = new PoolTask.Outcome("failed", "the worker's runner failed: " + e);
+                    }
                     by = runner.ranBy(by);
                     if (cancelling && !outcome.done()) outcome = new PoolTask.Outcome("cancelled", outcome.detail());
                     long busy = System.nanoTime() - start;

@@ -3,6 +3,7 @@
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -92,10 +93,21 @@ final class ChildJvm implements AutoCloseable {
         toChild.flush();
     }
 
-    /** The child's next line, or null when the child is gone (its stdout closed). */
+    /**
+     * The child's next answer, or null when the child is gone (its stdout closed). A line that is not one (the
+     * JVM's own logging sent to stdout, -Xlog:...:stdout or a JFR started by JDK_JAVA_OPTIONS, a library's print) is
+     * passed on to stderr and skipped: it used to end the worker that read it, and leave its pool waiting forever.
+     */
     <T> T receive(Class<T> type) throws IOException {
-        String line = fromChild.readLine();
-        return line == null ? null : JSON.fromJson(line, type);
+        for (String line = fromChild.readLine(); line != null; line = fromChild.readLine()) {
+            try {
+                T answer = JSON.fromJson(line, type);
+                if (answer != null) return answer;   // null: a blank line
+            } catch (JsonParseException e) {
+                System.err.println("pid " + pid() + " printed: " + line);
+            }
+        }
+        return null;
     }
 
     /** One request, one answer; null when the child died before answering. */
