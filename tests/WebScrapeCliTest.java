@@ -50,6 +50,53 @@ class WebScrapeCliTest {
         assertTrue(results.get(0).getAsJsonObject().get("error").isJsonNull());
     }
 
+    /**
+     * The client makes its TLS context at the first https URL (LazyTls), and that context is the JDK's default one:
+     * a certificate it does not trust fails the download; javax.net.ssl.trustStore is honoured. An HTTPS server of
+     * the test's own on 127.0.0.1, its key made by the JDK's keytool.
+     */
+    @Test
+    void httpsIsCheckedAsByTheJdksDefaultClient() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("tls");
+        Path keys = dir.resolve("keys.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-genkeypair",
+                "-keyalg", "EC", "-alias", "local", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-validity", "2",
+                "-storetype", "PKCS12", "-keystore", keys.toString(), "-storepass", "changeit").redirectErrorStream(true).start();
+        keytool.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+        assertEquals(0, keytool.waitFor());
+        var keyStore = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = java.nio.file.Files.newInputStream(keys)) {
+            keyStore.load(in, "changeit".toCharArray());
+        }
+        var keyManagers = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        keyManagers.init(keyStore, "changeit".toCharArray());
+        var tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        var server = com.sun.net.httpserver.HttpsServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+        server.createContext("/", exchange -> {
+            byte[] page = "<html><head><title>over TLS</title></head><body></body></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Path urls = TestSupport.urlFile(List.of("https://127.0.0.1:" + server.getAddress().getPort() + "/"));
+            String[] args = {"--json", "--urls", urls.toString(), "--repeat", "1", "--jit-warmup", "0", "--timeout", "10"};
+            var untrusted = JsonParser.parseString(TestSupport.runScript("ws_serial", args).stdout()).getAsJsonObject()
+                    .getAsJsonArray("results").get(0).getAsJsonObject();
+            assertTrue(untrusted.get("error").getAsString().contains("unable to find valid certification path"), untrusted.toString());
+            var trusted = JsonParser.parseString(TestSupport.runScript("ws_serial",
+                    List.of("-Djavax.net.ssl.trustStore=" + keys, "-Djavax.net.ssl.trustStorePassword=changeit"), args).stdout())
+                    .getAsJsonObject().getAsJsonArray("results").get(0).getAsJsonObject();
+            assertTrue(trusted.get("error").isJsonNull(), trusted.toString());
+            assertEquals("over TLS", trusted.get("title").getAsString());
+        } finally {
+            server.stop(0);
+        }
+    }
+
     @Test
     void textOutputSaysWhatItDidAndHowLongItTook() throws Exception {
         Path urls = TestSupport.urlFile(TestSupport.siteUrls(sim));

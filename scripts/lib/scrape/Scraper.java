@@ -1,5 +1,5 @@
 //DEPS org.jsoup:jsoup:1.21.2
-//SOURCES SiteResult.java CappedBody.java
+//SOURCES SiteResult.java CappedBody.java LazyTls.java
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,6 +59,8 @@ final class Scraper implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)    // what the sites speak; no h2c upgrade dance
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .connectTimeout(timeout)
+                .sslContext(LazyTls.context())          // TLS made at the first https URL, not here (~0.2 s of a fresh JVM)
+                .sslParameters(LazyTls.parameters())
                 .build();
         int cores = Runtime.getRuntime().availableProcessors();
         this.parsing = new Semaphore(cores);
