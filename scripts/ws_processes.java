@@ -34,6 +34,13 @@ class ws_processes implements Callable<Integer> {
 
     private static final String CHILD = "--child";
 
+    /**
+     * A child's JIT: C1 only. A child downloads one page at a time and waits on the network most of its life; C2's
+     * compiles, on the same cores, cost it more than its faster code gives back. 80 sites, median of 3 each:
+     * 8.65 s with C2 (CPU 5.07 s), 8.24 s with C1 only (CPU 2.63 s).
+     */
+    static final List<String> CHILD_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1");
+
     /** What a child is started with: --child, then its per-request timeout in ms and the most bytes of a body. */
     static List<String> childArgs(Duration timeout, long maxBytes) {
         return List.of(CHILD, String.valueOf(timeout.toMillis()), String.valueOf(maxBytes));
@@ -51,7 +58,7 @@ class ws_processes implements Callable<Integer> {
     }
 
     /**
-     * Each child is a whole JVM (its own heap, JIT and HttpClient, ~0.3 s to start): the work is shared
+     * Each child is a whole JVM (its own heap, JIT and HttpClient, ~0.2 s to start): the work is shared
      * between processes that share nothing. Each child downloads one URL at a time; a feeder thread per
      * child sends it the next URL over its stdin pipe and reads the result back from its stdout pipe.
      */
@@ -62,7 +69,7 @@ class ws_processes implements Callable<Integer> {
         AtomicInteger lastExitCode = new AtomicInteger();
         try (ExecutorService feeders = Executors.newVirtualThreadPerTaskExecutor()) {   // they only wait on pipes
             for (int i = 0; i < processes; i++) {
-                ChildJvm child = ChildJvm.start("ws_processes", List.of(), childArgs);
+                ChildJvm child = ChildJvm.start("ws_processes", CHILD_JVM_FLAGS, childArgs);
                 feeders.submit(() -> feed(child, urls, next, results, lastExitCode, childUsed));
             }
         }
