@@ -87,7 +87,7 @@ class WorkerPoolTest {
     @ParameterizedTest
     @EnumSource(value = Pool.Model.class, names = {"platform", "virtual"})
     void theBenchmarkReportsItsTimedTasksAllDoneWithTheirRateAndLatencies(Pool.Model model) throws Exception {
-        pool_bench.BenchRun run = pool_bench.run(model, 3, 10, 0.2);
+        pool_bench.BenchRun run = pool_bench.run(model, 3, 10, 0.5, 0.2);
         assertTrue(run.tasks() > 0, "no timed task: " + run);
         assertEquals(0, run.failed(), run.toString());
         assertTrue(run.medianMillis() > 0 && run.medianMillis() <= run.p99Millis(), run.toString());
