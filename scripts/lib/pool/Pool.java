@@ -189,7 +189,7 @@ final class Pool implements AutoCloseable {
                     PoolTask.Outcome outcome;
                     try {
                         outcome = runner.run(task.text());
-                    } catch (RuntimeException e) {   // a bug, or a child's answer that is no Outcome: this task fails, the worker goes on
+                    } catch (RuntimeException e) {   // a bug in a runner: this task fails, the worker goes on
                         outcome = new PoolTask.Outcome("failed", "the worker's runner failed: " + e);
                     }
                     by = runner.ranBy(by);
