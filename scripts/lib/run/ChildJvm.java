@@ -104,7 +104,8 @@ final class ChildJvm implements AutoCloseable {
                 T answer = JSON.fromJson(line, type);
                 if (answer != null) return answer;   // null: a blank line
             } catch (JsonParseException e) {
-                System.err.println("pid " + pid() + " printed: " + line);
+                // a child recording its AOT cache says so on stdout as it exits: the run has said it already (see AotCache)
+                if (!line.strip().startsWith("AOTConfiguration recorded")) System.err.println("pid " + pid() + " printed: " + line);
             }
         }
         return null;
