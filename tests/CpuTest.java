@@ -97,9 +97,16 @@ class CpuTest {
     @Test
     void theFirstChildTrainsAnAotCacheAndLaterChildrenStartFromIt() throws Exception {
         Path cacheHome = Files.createTempDirectory("xdg-cache");
-        Path folder = cacheHome.resolve("jvm-playground").resolve("aot");
+        Path folder = Files.createDirectories(cacheHome.resolve("jvm-playground").resolve("aot"));
+        // what a killed run leaves: the recording of a JVM that is gone (no pid is that large), and its assembly
+        Path orphan = Files.writeString(folder.resolve("cpu_processes-0123456789abcdef.aot.999999999999.conf"), "x");
+        Path orphanAssembly = Files.writeString(folder.resolve("cpu_processes-0123456789abcdef.aot.999999999999.conf.aot"), "x");
+        Path live = Files.writeString(folder.resolve("cpu_processes-0123456789abcdef.aot." + ProcessHandle.current().pid() + ".conf"), "x");
         String first = cpuProcessesWithCacheIn(cacheHome, List.of());
         assertTrue(first.contains("no AOT cache yet for cpu_processes children"), first);
+        assertFalse(Files.exists(orphan) || Files.exists(orphanAssembly), "a recording whose JVM is gone is removed");
+        assertTrue(Files.exists(live), "a recording whose JVM runs (a run beside this one) is left alone");
+        Files.delete(live);
         try (var files = Files.list(folder)) {
             List<String> names = files.map(p -> p.getFileName().toString()).toList();
             assertEquals(1, names.size(), "one cache, nothing left from making it: " + names);

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,10 +24,14 @@ import java.util.stream.Stream;
  * script or dependency is a new key, so a stale cache is never used (the newest 4 of a main class are kept). When there is none, the
  * first child of that kind records one (-XX:AOTMode=record) and, when it has exited, this JVM assembles the cache
  * (-XX:AOTMode=create) and renames it into place; the run says so, and the other children start without.
- * -Dplayground.aot=off starts every child without one.
+ * A recording left by a run that was killed is removed by the next run. -Dplayground.aot=off starts every child
+ * without one.
  */
 final class AotCache {
     private static final Set<String> training = ConcurrentHashMap.newKeySet();
+    private static final AtomicBoolean swept = new AtomicBoolean();
+    /** A training child's recording, CACHE.PID.conf (PID: the JVM that started it), and its assembly, .conf.aot. */
+    private static final Pattern RECORDING = Pattern.compile(".*\\.aot\\.(\\d{1,18})\\.conf(\\.aot)?");
     private static final int KEEP = 4;   // caches kept per main class (~20-30 MB each)
 
     private AotCache() {}
@@ -75,6 +82,7 @@ final class AotCache {
         Path cache;
         try {
             Files.createDirectories(folder());
+            if (swept.compareAndSet(false, true)) removeOrphanedRecordings();
             cache = folder().resolve(mainClass + "-" + key(mainClass, jvmFlags) + ".aot");
         } catch (IOException e) {
             return new Plan(List.of(), null, null, mainClass, jvmFlags);   // no cache folder: children start as they always did
@@ -105,6 +113,21 @@ final class AotCache {
             return HexFormat.of().formatHex(hash, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);   // every JDK has SHA-256
+        }
+    }
+
+    /**
+     * A run that was killed (Ctrl-C, kill -9) while a child of it recorded leaves that recording behind, 15-25 MB:
+     * a recording whose JVM is gone is removed by the next run that starts a child.
+     */
+    private static void removeOrphanedRecordings() {
+        try (Stream<Path> all = Files.list(folder())) {
+            all.filter(p -> {
+                Matcher m = RECORDING.matcher(p.getFileName().toString());
+                return m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty();
+            }).forEach(AotCache::deleteQuietly);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // not swept this time: a leftover costs disk space, nothing else
         }
     }
 
