@@ -1,4 +1,4 @@
-//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java
+//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java ../scripts/request_cost.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -116,6 +116,21 @@ class WebScrapeCliTest {
         assertTrue(run.stdout().isEmpty(), run.stdout());
         String firstLine = run.stderr().lines().findFirst().orElse("");
         assertTrue(firstLine.length() > 10, "no message: " + run.stderr());
+    }
+
+    /** request_cost: a row per client, each with its phases; and against the simulator, a socket and the Scraper. */
+    @Test
+    void requestCostTimesEveryClientPhaseByPhase() throws Exception {
+        var run = TestSupport.runScript("request_cost", "--requests", "5", "--wait-ms", "2");
+        assertEquals(0, run.exitCode(), run.stderr());
+        String number = " +-?\\d+\\.\\d\\d";
+        for (String client : List.of("blocking socket", "HttpClient, a virtual thread per task", "HttpClient, its default executor",
+                "HttpClient, Runnable::run \\(Scraper's\\)"))
+            assertTrue(run.stdout().matches("(?s).*\\n" + client + " *" + number.repeat(4) + "\\n.*"), client + ": " + run.stdout());
+        assertTrue(run.stdout().matches("(?s).*From the site simulator.*\\nblocking socket *" + number.repeat(2) + "\\n"
+                + "Scraper.download \\(\\+ Jsoup's parse\\) *" + number.repeat(2) + "\\n.*"), run.stdout());
+        assertEquals(2, TestSupport.runScript("request_cost", "--requests", "0").exitCode());
+        assertEquals(2, TestSupport.runScript("request_cost", "--wait-ms", "-1").exitCode());
     }
 
     @Test
