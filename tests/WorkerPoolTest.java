@@ -253,6 +253,14 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aBareWordAChildPrintsIsNotTakenForAStringAnswer() throws Exception {
+        // a String is what the simulator's child answers first (its URL): a library's "ready" must not become it
+        try (ChildJvm child = ChildJvm.start("ChattyChild", List.of(), List.of())) {
+            assertEquals("\"echo\" answered", child.ask("echo", String.class));
+        }
+    }
+
+    @Test
     void aNewlineInsideATaskCannotShiftTheResultsOfAProcessWorker() throws Exception {
         List<Pool.Result> results = new CopyOnWriteArrayList<>();
         try (var sim = TestSupport.simulator(2, 5, 10); var pool = new Pool(Pool.Model.process, 1, 4, TIMEOUT, results::add)) {
@@ -267,5 +275,16 @@ class WorkerPoolTest {
         assertTrue(byTask.get(1L).detail().startsWith("malformed URL"), byTask.get(1L).detail());
         assertTrue(byTask.get(2L).detail().startsWith("crunched 2 million steps"), byTask.get(2L).detail());
         assertTrue(byTask.get(3L).detail().startsWith("HTTP 200"), byTask.get(3L).detail());
+    }
+}
+
+/** A child that prints a bare word on its stdout before it serves, as a library might. */
+final class ChattyChild {
+    private ChattyChild() {}
+
+    public static void main(String[] args) throws java.io.IOException {
+        System.out.println("ready");
+        System.out.flush();
+        System.exit(ChildJvm.serve(String.class, task -> "\"" + task + "\" answered"));
     }
 }

@@ -4,6 +4,7 @@
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -34,7 +35,8 @@ import java.util.function.Function;
  * arguments and prints one JSON line, its report.
  */
 final class ChildJvm implements AutoCloseable {
-    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+    // strict: a line of a child's that is not JSON (a bare word a library printed) is never read as a String answer
+    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().setStrictness(Strictness.STRICT).create();
     private static final String PARENT = "playground.parent";
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
 
