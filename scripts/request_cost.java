@@ -64,9 +64,9 @@ class request_cost implements Callable<Integer> {
             System.out.printf("To a bare server in this JVM (a blocking socket, a thread per connection, a %,d-byte page), ms:%n", page.length);
             System.out.printf("%-38s %12s %14s %11s %20s%n", "client", "request in", "headers back", "body read", "all, over the wait");
             print("blocking socket", server.time(waitMs, requests, new RawConnection(socket)::get));
-            print("HttpClient, a virtual thread per task", server.time(waitMs, requests, clientGet(server.url(), Executors.newVirtualThreadPerTaskExecutor())));
+            print("HttpClient, virtual threads (Scraper)", server.time(waitMs, requests, clientGet(server.url(), Executors.newVirtualThreadPerTaskExecutor())));
             print("HttpClient, its default executor", server.time(waitMs, requests, clientGet(server.url(), null)));
-            print("HttpClient, Runnable::run (Scraper's)", server.time(waitMs, requests, clientGet(server.url(), Runnable::run)));
+            print("HttpClient, executor Runnable::run", server.time(waitMs, requests, clientGet(server.url(), Runnable::run)));
             for (int i = 0; i < WARM_UP; i++) scraper.download(server.url() + "/");   // its JIT, parse included, before the simulator
             System.out.println("  request in: from the send until the server has read the request; headers back: from the server's write until");
             System.out.println("  the client has the headers; body read: until the client has the whole page.");

@@ -124,8 +124,8 @@ class WebScrapeCliTest {
         var run = TestSupport.runScript("request_cost", "--requests", "5", "--wait-ms", "2");
         assertEquals(0, run.exitCode(), run.stderr());
         String number = " +-?\\d+\\.\\d\\d";
-        for (String client : List.of("blocking socket", "HttpClient, a virtual thread per task", "HttpClient, its default executor",
-                "HttpClient, Runnable::run \\(Scraper's\\)"))
+        for (String client : List.of("blocking socket", "HttpClient, virtual threads \\(Scraper\\)", "HttpClient, its default executor",
+                "HttpClient, executor Runnable::run"))
             assertTrue(run.stdout().matches("(?s).*\\n" + client + " *" + number.repeat(4) + "\\n.*"), client + ": " + run.stdout());
         assertTrue(run.stdout().matches("(?s).*From the site simulator.*\\nblocking socket *" + number.repeat(2) + "\\n"
                 + "Scraper.download \\(\\+ Jsoup's parse\\) *" + number.repeat(2) + "\\n.*"), run.stdout());
