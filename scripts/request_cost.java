@@ -149,10 +149,16 @@ class request_cost implements Callable<Integer> {
     }
 
     /** HTTP/1.1 by hand on one kept-alive socket: the least a client can do (a page with a Content-Length only). */
-    record RawConnection(Socket socket) {
+    static final class RawConnection {
+        private final OutputStream out;
+        private final InputStream in;
+
+        RawConnection(Socket socket) throws IOException {
+            out = socket.getOutputStream();
+            in = new BufferedInputStream(socket.getInputStream());   // kept: what it read ahead belongs to the next answer
+        }
+
         long[] get(String path) throws IOException {
-            OutputStream out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             StringBuilder head = new StringBuilder();
