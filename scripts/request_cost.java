@@ -54,11 +54,11 @@ class request_cost implements Callable<Integer> {
             System.err.println("request_cost: --requests must be at least 1 and --wait-ms at least 0, got " + requests + " and " + waitMs);
             return CommandLine.ExitCode.USAGE;
         }
-        Scraper.class.getName();   // its 4 KB client buffers (jdk.httpclient.bufsize) before any client here is made
         System.out.printf("One request at a time; medians of %d, after %d untimed; each answer waits %d ms.%n%n", requests, WARM_UP, waitMs);
         System.out.printf("A timed wait of %d ms ends late by: platform thread %.2f ms, virtual thread %.2f ms%n%n",
                 waitMs, lateness(Thread.ofPlatform()), lateness(Thread.ofVirtual()));
         byte[] page = new SiteSim.Plan(1, 0, 0, 40, 42).page(0);
+        // made before any client here: its class sets the 4 KB client buffers (jdk.httpclient.bufsize) every client then gets
         Scraper scraper = new Scraper(Duration.ofSeconds(10), 5L << 20);
         try (scraper; BareServer server = new BareServer(page); Socket socket = server.connect()) {
             System.out.printf("To a bare server in this JVM (a blocking socket, a thread per connection, a %,d-byte page), ms:%n", page.length);
