@@ -134,7 +134,8 @@ class pool_bench implements Callable<Integer> {
     }
 
     /**
-     * The floor under a pool of this shape: a producer putting numbers into a LinkedBlockingQueue of {@code queue},
+     * The floor under a pool of this shape: a producer putting numbers into a LinkedBlockingQueue of {@code queue}
+     * (as the pool does, {@link Pool#put}),
      * {@code workers} threads of the model's kind taking them, and, for the process model, each sending its number
      * to a child JVM of its own and reading it back (ChildJvm's protocol: a JSON line each way). No Pool, no task
      * parsing, no result records: what is left is the hand-offs themselves, what the OS and the JVM charge for them.
@@ -164,9 +165,9 @@ class pool_bench implements Callable<Integer> {
         Thread producer = kind.start(() -> {
             try {
                 long warmUntil = System.nanoTime() + (long) (untimed * 1e9), n = 0;
-                while (System.nanoTime() < warmUntil) numbers.put(n++);
+                while (System.nanoTime() < warmUntil) Pool.put(numbers, n++);
                 long start = System.nanoTime(), before = handedOff.get(), until = start + (long) (timed * 1e9);
-                while (System.nanoTime() < until) numbers.put(n++);
+                while (System.nanoTime() < until) Pool.put(numbers, n++);
                 rate[0] = (handedOff.get() - before) / ((System.nanoTime() - start) / 1e9);
                 for (int i = 0; i < workers; i++) numbers.put(-1L);
             } catch (InterruptedException e) {

@@ -78,9 +78,25 @@ final class Pool implements AutoCloseable {
         } else if (cancelling) {
             emit(cancelledResult(task));
         } else {
-            queue.put(task);
+            put(queue, task);
             if (cancelling && queue.remove(task)) emit(cancelledResult(task));   // cancel() raced the put
         }
+    }
+
+    /**
+     * Puts {@code item} in {@code queue}, waiting while it is full. A full queue means the workers are behind, and
+     * on a machine with fewer cores than threads they may be waiting for this thread's core: it yields the core a
+     * few times before it sleeps, so a worker that frees a slot is running already and no OS wake-up is needed to
+     * hand over the next task. 3 platform workers on 2 cores, a bare hand-off: 0.4 context switches a task and
+     * 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and 0.77-1.24 million with 16 yields first;
+     * pool_bench's platform pool 0.50-0.53 million against 2.19-2.36 million (virtual and process: within the noise).
+     */
+    static <T> void put(BlockingQueue<T> queue, T item) throws InterruptedException {
+        for (int i = 0; i < 16; i++) {
+            if (queue.offer(item)) return;
+            Thread.yield();
+        }
+        queue.put(item);
     }
 
     /** Finishes every queued task, then stops the workers (a STOP behind the last task for each). */
