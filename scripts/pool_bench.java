@@ -165,9 +165,9 @@ class pool_bench implements Callable<Integer> {
         Thread producer = kind.start(() -> {
             try {
                 long warmUntil = System.nanoTime() + (long) (untimed * 1e9), n = 0;
-                while (System.nanoTime() < warmUntil) Pool.put(numbers, n++);
+                while (System.nanoTime() < warmUntil) Pool.put(numbers, n++, model);
                 long start = System.nanoTime(), before = handedOff.get(), until = start + (long) (timed * 1e9);
-                while (System.nanoTime() < until) Pool.put(numbers, n++);
+                while (System.nanoTime() < until) Pool.put(numbers, n++, model);
                 rate[0] = (handedOff.get() - before) / ((System.nanoTime() - start) / 1e9);
                 for (int i = 0; i < workers; i++) numbers.put(-1L);
             } catch (InterruptedException e) {

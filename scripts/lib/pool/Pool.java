@@ -78,21 +78,24 @@ final class Pool implements AutoCloseable {
         } else if (cancelling) {
             emit(cancelledResult(task));
         } else {
-            put(queue, task);
+            put(queue, task, model);
             if (cancelling && queue.remove(task)) emit(cancelledResult(task));   // cancel() raced the put
         }
     }
 
     /**
      * Puts {@code item} in {@code queue}, waiting while it is full. A full queue means the workers are behind, and
-     * on a machine with fewer cores than threads they may be waiting for this thread's core: it yields the core a
-     * few times before it sleeps, so a worker that frees a slot is running already and no OS wake-up is needed to
-     * hand over the next task. 3 platform workers on 2 cores, a bare hand-off: 0.4 context switches a task and
-     * 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and 0.77-1.24 million with 16 yields first;
-     * pool_bench's platform pool 0.50-0.53 million against 2.19-2.36 million (virtual and process: within the noise).
+     * when they run in this JVM, on a machine with fewer cores than threads, they may be waiting for this thread's
+     * core: it yields the core a few times before it sleeps, so a worker that frees a slot is running already and no
+     * OS wake-up is needed to hand over the next task. 3 platform workers on 2 cores, a bare hand-off: 0.4 context
+     * switches a task and 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and 0.77-1.24 million
+     * with 16 yields first; pool_bench's platform pool 0.50-0.53 million against 2.19-2.36 (virtual: within the noise).
+     * Process and cluster workers wait for other JVMs, which the yields only take CPU from (process workers 53,325
+     * against 47,052 tasks a second, medians of 5 runs one after the other): they get none.
      */
-    static <T> void put(BlockingQueue<T> queue, T item) throws InterruptedException {
-        for (int i = 0; i < 16; i++) {
+    static <T> void put(BlockingQueue<T> queue, T item, Model model) throws InterruptedException {
+        int yields = model == Model.platform || model == Model.virtual ? 16 : 0;
+        for (int i = 0; i < yields; i++) {
             if (queue.offer(item)) return;
             Thread.yield();
         }
