@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,13 +35,17 @@ import picocli.CommandLine.Option;
 @Command(name = "request_cost", mixinStandardHelpOptions = true, version = "request_cost 1.0",
         description = "Times one request at a time, phase by phase, with a blocking socket and with the JDK's HttpClient, "
                 + "against a bare server in this JVM and against the site simulator, each answer after --wait-ms: what a "
-                + "request costs on top of the site's latency, and whose cost it is.")
+                + "request costs on top of the site's latency, and whose cost it is. Then the simulator's 80 sites all at "
+                + "once, with both: what sending them together costs.")
 class request_cost implements Callable<Integer> {
     @Option(names = "--requests", description = "Requests timed per client (default: ${DEFAULT-VALUE}), after 300 untimed ones that warm the JIT up.")
     int requests = 100;
 
     @Option(names = "--wait-ms", description = "What each answer waits, like a site's latency: the machine idles in between (default: ${DEFAULT-VALUE}).")
     int waitMs = 50;
+
+    @Option(names = "--rounds", description = "Rounds of the simulator's sites all at once, timed per client (default: ${DEFAULT-VALUE}), after half as many untimed.")
+    int rounds = 10;
 
     private static final int WARM_UP = 300;
 
@@ -50,8 +55,9 @@ class request_cost implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (requests < 1 || waitMs < 0) {
-            System.err.println("request_cost: --requests must be at least 1 and --wait-ms at least 0, got " + requests + " and " + waitMs);
+        if (requests < 1 || waitMs < 0 || rounds < 1) {
+            System.err.println("request_cost: --requests and --rounds must be at least 1 and --wait-ms at least 0, got "
+                    + requests + ", " + rounds + " and " + waitMs);
             return CommandLine.ExitCode.USAGE;
         }
         System.out.printf("One request at a time; medians of %d, after %d untimed; each answer waits %d ms.%n%n", requests, WARM_UP, waitMs);
@@ -73,7 +79,78 @@ class request_cost implements Callable<Integer> {
             System.out.println();
             fromTheSimulator(scraper);
         }
+        System.out.println();
+        allAtOnce();
         return CommandLine.ExitCode.OK;
+    }
+
+    /**
+     * The unbounded models' case: the simulator's 80 sites (50-400 ms) all at once, a virtual thread each, on new
+     * connections every round, with a blocking socket each and with a fresh Scraper. Against the longest latency,
+     * what sending 80 requests at once from 2 cores costs before any model's code runs.
+     */
+    private void allAtOnce() throws Exception {
+        try (SimProcess sim = SimProcess.start(80)) {
+            double bound = sim.latencies().values().stream().mapToInt(Integer::intValue).max().orElseThrow() / 1e3;
+            List<String> paths = sim.latencies().keySet().stream().map(url -> url.substring(sim.baseUrl().length() - 1)).toList();
+            URI base = URI.create(sim.baseUrl());
+            Burst raw = path -> {
+                try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                    socket.setTcpNoDelay(true);
+                    new RawConnection(socket).get(path);
+                }
+            };
+            System.out.printf("The simulator's %d sites all at once (%.3f s the longest latency), a virtual thread each, new connections%n",
+                    paths.size(), bound);
+            System.out.printf("every round; medians of %d rounds after %d untimed:%n", rounds, rounds / 2);
+            System.out.printf("%-38s %10s %10s%n", "client", "seconds", "x bound");
+            double socket = burst(paths, rounds, () -> raw);
+            System.out.printf("%-38s %10.3f %10.2f%n", "blocking socket", socket, socket / bound);
+            double scraper = burst(paths, rounds, () -> new Burst() {   // a Scraper a round: its connections are new
+                final Scraper fresh = new Scraper(Duration.ofSeconds(10), 5L << 20);
+
+                @Override
+                public void get(String path) throws IOException {
+                    SiteResult result = fresh.download(sim.baseUrl() + path.substring(1));
+                    if (result.error() != null) throw new IOException("the simulator failed a page: " + result.error());
+                }
+
+                @Override
+                public void close() {
+                    fresh.close();
+                }
+            });
+            System.out.printf("%-38s %10.3f %10.2f%n", "Scraper.download (+ Jsoup's parse)", scraper, scraper / bound);
+        }
+    }
+
+    /** A round's client: one download of a path, in the burst's thread. */
+    interface Burst extends AutoCloseable {
+        void get(String path) throws Exception;
+
+        @Override
+        default void close() throws Exception {}
+    }
+
+    /** The median seconds of rounds of every path at once, after rounds / 2 untimed ones; a round's client from newClient. */
+    private static double burst(List<String> paths, int rounds, Callable<Burst> newClient) throws Exception {
+        List<double[]> seconds = new ArrayList<>();
+        for (int round = 0; round < rounds + rounds / 2; round++) {
+            Thread.sleep(300);   // the machine idles between rounds, as before a run
+            try (Burst client = newClient.call()) {
+                long start = System.nanoTime();
+                try (var lanes = Executors.newVirtualThreadPerTaskExecutor()) {
+                    List<Future<?>> done = new ArrayList<>();
+                    for (String path : paths) done.add(lanes.submit(() -> {
+                        client.get(path);
+                        return null;
+                    }));
+                    for (Future<?> page : done) page.get();
+                }
+                if (round >= rounds / 2) seconds.add(new double[] {(System.nanoTime() - start) / 1e9});
+            }
+        }
+        return median(seconds, 0);
     }
 
     /** The same client and a blocking socket against the simulator the models meet: its own cost is in both. */

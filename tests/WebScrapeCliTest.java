@@ -121,7 +121,7 @@ class WebScrapeCliTest {
     /** request_cost: a row per client, each with its phases; and against the simulator, a socket and the Scraper. */
     @Test
     void requestCostTimesEveryClientPhaseByPhase() throws Exception {
-        var run = TestSupport.runScript("request_cost", "--requests", "5", "--wait-ms", "2");
+        var run = TestSupport.runScript("request_cost", "--requests", "5", "--wait-ms", "2", "--rounds", "2");
         assertEquals(0, run.exitCode(), run.stderr());
         String number = " +-?\\d+\\.\\d\\d";
         for (String client : List.of("blocking socket", "HttpClient, virtual threads \\(Scraper\\)", "HttpClient, its default executor",
@@ -129,7 +129,11 @@ class WebScrapeCliTest {
             assertTrue(run.stdout().matches("(?s).*\\n" + client + " *" + number.repeat(4) + "\\n.*"), client + ": " + run.stdout());
         assertTrue(run.stdout().matches("(?s).*From the site simulator.*\\nblocking socket *" + number.repeat(2) + "\\n"
                 + "Scraper.download \\(\\+ Jsoup's parse\\) *" + number.repeat(2) + "\\n.*"), run.stdout());
+        String seconds = " +\\d\\.\\d\\d\\d +\\d\\.\\d\\d";   // the 80 sites at once: seconds and x the longest latency
+        assertTrue(run.stdout().matches("(?s).*80 sites all at once.*\\nblocking socket" + seconds + "\\n"
+                + "Scraper.download \\(\\+ Jsoup's parse\\)" + seconds + "\\n"), run.stdout());
         assertEquals(2, TestSupport.runScript("request_cost", "--requests", "0").exitCode());
+        assertEquals(2, TestSupport.runScript("request_cost", "--rounds", "0").exitCode());
         assertEquals(2, TestSupport.runScript("request_cost", "--wait-ms", "-1").exitCode());
     }
 
