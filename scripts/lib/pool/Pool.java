@@ -89,9 +89,9 @@ final class Pool implements AutoCloseable {
      * core: it yields the core a few times before it sleeps, so a worker that frees a slot is running already and no
      * OS wake-up is needed to hand over the next task. 3 platform workers on 2 cores, a bare hand-off: 0.4 context
      * switches a task and 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and 0.77-1.24 million
-     * with 16 yields first; pool_bench's platform pool 0.50-0.53 million against 2.19-2.36 (virtual: within the noise).
-     * Process and cluster workers wait for other JVMs, which the yields only take CPU from (process workers 53,325
-     * against 47,052 tasks a second, medians of 5 runs one after the other): they get none.
+     * with 16 yields first; in the pool's benchmark, platform workers 0.50-0.53 million against 2.19-2.36 (virtual:
+     * within the noise). Process and cluster workers wait for other JVMs, which the yields only take CPU from
+     * (process workers 53,325 against 47,052 tasks a second, medians of 5 runs one after the other): they get none.
      */
     static <T> void put(BlockingQueue<T> queue, T item, Model model) throws InterruptedException {
         int yields = model == Model.platform || model == Model.virtual ? 16 : 0;
