@@ -92,26 +92,26 @@ class request_cost implements Callable<Integer> {
     private void allAtOnce() throws Exception {
         try (SimProcess sim = SimProcess.start(80)) {
             double bound = sim.latencies().values().stream().mapToInt(Integer::intValue).max().orElseThrow() / 1e3;
-            List<String> paths = sim.latencies().keySet().stream().map(url -> url.substring(sim.baseUrl().length() - 1)).toList();
-            URI base = URI.create(sim.baseUrl());
-            Burst raw = path -> {
-                try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            List<String> urls = List.copyOf(sim.latencies().keySet());
+            Burst raw = url -> {
+                URI uri = URI.create(url);
+                try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
                     socket.setTcpNoDelay(true);
-                    new RawConnection(socket).get(path);
+                    new RawConnection(socket).get(uri.getRawPath());
                 }
             };
             System.out.printf("The simulator's %d sites all at once (%.3f s the longest latency), a virtual thread each, new connections%n",
-                    paths.size(), bound);
+                    urls.size(), bound);
             System.out.printf("every round; medians of %d rounds after %d untimed:%n", rounds, rounds / 2);
             System.out.printf("%-38s %10s %10s%n", "client", "seconds", "x bound");
-            double socket = burst(paths, rounds, () -> raw);
+            double socket = burst(urls, rounds, () -> raw);
             System.out.printf("%-38s %10.3f %10.2f%n", "blocking socket", socket, socket / bound);
-            double scraper = burst(paths, rounds, () -> new Burst() {   // a Scraper a round: its connections are new
+            double scraper = burst(urls, rounds, () -> new Burst() {   // a Scraper a round: its connections are new
                 final Scraper fresh = new Scraper(Duration.ofSeconds(10), 5L << 20);
 
                 @Override
-                public void get(String path) throws IOException {
-                    SiteResult result = fresh.download(sim.baseUrl() + path.substring(1));
+                public void get(String url) throws IOException {
+                    SiteResult result = fresh.download(url);
                     if (result.error() != null) throw new IOException("the simulator failed a page: " + result.error());
                 }
 
@@ -124,16 +124,16 @@ class request_cost implements Callable<Integer> {
         }
     }
 
-    /** A round's client: one download of a path, in the burst's thread. */
+    /** A round's client: one download, in the burst's thread. */
     interface Burst extends AutoCloseable {
-        void get(String path) throws Exception;
+        void get(String url) throws Exception;
 
         @Override
         default void close() throws Exception {}
     }
 
-    /** The median seconds of rounds of every path at once, after rounds / 2 untimed ones; a round's client from newClient. */
-    private static double burst(List<String> paths, int rounds, Callable<Burst> newClient) throws Exception {
+    /** The median seconds of rounds of every URL at once, after rounds / 2 untimed ones; a round's client from newClient. */
+    private static double burst(List<String> urls, int rounds, Callable<Burst> newClient) throws Exception {
         List<double[]> seconds = new ArrayList<>();
         for (int round = 0; round < rounds + rounds / 2; round++) {
             Thread.sleep(300);   // the machine idles between rounds, as before a run
@@ -141,8 +141,8 @@ class request_cost implements Callable<Integer> {
                 long start = System.nanoTime();
                 try (var lanes = Executors.newVirtualThreadPerTaskExecutor()) {
                     List<Future<?>> done = new ArrayList<>();
-                    for (String path : paths) done.add(lanes.submit(() -> {
-                        client.get(path);
+                    for (String url : urls) done.add(lanes.submit(() -> {
+                        client.get(url);
                         return null;
                     }));
                     for (Future<?> page : done) page.get();
