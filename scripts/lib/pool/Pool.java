@@ -84,20 +84,32 @@ final class Pool implements AutoCloseable {
     }
 
     /**
-     * Puts {@code item} in {@code queue}, waiting while it is full. A full queue means the workers are behind, and
-     * when they run in this JVM, on a machine with fewer cores than threads, they may be waiting for this thread's
-     * core: it yields the core a few times before it sleeps, so a worker that frees a slot is running already and no
-     * OS wake-up is needed to hand over the next task. 3 platform workers on 2 cores, a bare hand-off: 0.4 context
-     * switches a task and 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and 0.77-1.24 million
-     * with 16 yields first; in the pool's benchmark, platform workers 0.50-0.53 million against 2.19-2.36 (virtual:
-     * within the noise). Process and cluster workers wait for other JVMs, which the yields only take CPU from
-     * (process workers 53,325 against 47,052 tasks a second, medians of 5 runs one after the other): they get none.
+     * Puts {@code item} in {@code queue}, waiting while it is full. A full queue means the workers are behind; how this
+     * thread waits for them is much of what a tiny task costs.
+     * <p>Workers in this JVM (platform, virtual), on a machine with fewer cores than threads, may be waiting for this
+     * thread's core: it yields the core a few times before it sleeps, so a worker that frees a slot is running
+     * already and no OS wake-up is needed to hand over the next task. 3 platform workers on 2 cores, a bare hand-off:
+     * 0.4 context switches a task and 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and
+     * 0.77-1.24 million with 16 yields first; in the pool's benchmark, platform workers 0.50-0.53 million against
+     * 2.19-2.36 (virtual: within the noise).
+     * <p>Process workers wait for child JVMs, which yields only take CPU from. Asleep in {@code put}, this thread is
+     * woken by every task a worker takes: one more context switch a task, on the cores the children need. It naps
+     * instead (50 µs, doubling), and fills every slot freed meanwhile in one go: 2.7 context switches a task on the
+     * machine became 1.8 (vmstat, one run each), and the benchmark's medians went from 37-52 thousand tasks a second to 63-64 thousand. A
+     * queue still full after 1.55 ms of naps (tasks that take long) is waited for in {@code put}, woken by a take.
+     * Cluster workers: {@code put} alone.
      */
     static <T> void put(BlockingQueue<T> queue, T item, Model model) throws InterruptedException {
-        int yields = model == Model.platform || model == Model.virtual ? 16 : 0;
-        for (int i = 0; i < yields; i++) {
-            if (queue.offer(item)) return;
-            Thread.yield();
+        if (model == Model.platform || model == Model.virtual) {
+            for (int i = 0; i < 16; i++) {
+                if (queue.offer(item)) return;
+                Thread.yield();
+            }
+        } else if (model == Model.process) {
+            for (long nap = 50_000; nap <= 800_000; nap *= 2) {
+                if (queue.offer(item)) return;
+                Thread.sleep(Duration.ofNanos(nap));
+            }
         }
         queue.put(item);
     }
