@@ -3,8 +3,10 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonParseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -206,6 +208,17 @@ class CpuTest {
     void theChildJvmBenchmarkMeasuresAChildThatRunsTheTask() throws Exception {
         assertEquals(43, playground.bench_one_task.childTask(42));
         assertEquals(1_000, playground.bench_one_task.childTask(999));
+    }
+
+    /** A child's last line, its usage, is written and read without reflection: it round-trips; a line that is not one is refused. */
+    @Test
+    void aChildsUsageLineRoundTripsAndAnythingElseIsRefused() {
+        ChildJvm.Usage usage = new ChildJvm.Usage(1.25, 41.5);
+        assertEquals(usage, ChildJvm.JSON.fromJson(ChildJvm.JSON.toJson(usage), ChildJvm.Usage.class));
+        for (String notUsage : List.of("\"word\"", "[1,2]", "{\"cpuSeconds\":1.0}", "{\"cpuSeconds\":\"x\",\"peakRssMiB\":1}"))
+            assertThrows(JsonParseException.class, () -> ChildJvm.JSON.fromJson(notUsage, ChildJvm.Usage.class), notUsage);
+        ChildJvm.Usage mine = JvmUsage.childUsage();   // this JVM's, as a child would report it
+        assertTrue(mine.cpuSeconds() > 0 && mine.peakRssMiB() > 0, mine.toString());
     }
 
     @Test

@@ -3,7 +3,11 @@
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonDeserializer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonSerializer;
 import com.google.gson.Strictness;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -36,12 +40,38 @@ import java.util.function.Function;
  */
 final class ChildJvm implements AutoCloseable {
     // strict: a line of a child's that is not JSON (a bare word a library printed) is never read as a String answer
-    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().setStrictness(Strictness.STRICT).create();
+    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().setStrictness(Strictness.STRICT)
+            .registerTypeAdapter(Usage.class, (JsonSerializer<Usage>) (usage, type, context) -> usage.toJson())
+            .registerTypeAdapter(Usage.class, (JsonDeserializer<Usage>) (json, type, context) -> Usage.fromJson(json))
+            .create();
     private static final String PARENT = "playground.parent";
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
 
-    /** What a worker child used, its last line: CPU seconds and the kernel's high-water mark of its memory. */
-    record Usage(double cpuSeconds, double peakRssMiB) {}
+    /**
+     * What a worker child used, its last line: CPU seconds and the kernel's high-water mark of its memory. Written and
+     * read by hand: Gson's reflection on a record it has not met yet cost a fresh child 20-50 ms at its exit (and its
+     * parent as much again to read it), inside the parent's clock.
+     */
+    record Usage(double cpuSeconds, double peakRssMiB) {
+        JsonObject toJson() {
+            JsonObject json = new JsonObject();
+            json.addProperty("cpuSeconds", cpuSeconds);
+            json.addProperty("peakRssMiB", peakRssMiB);
+            return json;
+        }
+
+        static Usage fromJson(JsonElement json) {
+            if (!json.isJsonObject()) throw new JsonParseException("not a child's usage: " + json);
+            return new Usage(number(json.getAsJsonObject(), "cpuSeconds"), number(json.getAsJsonObject(), "peakRssMiB"));
+        }
+
+        private static double number(JsonObject json, String name) {
+            JsonElement value = json.get(name);
+            if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber())
+                throw new JsonParseException("not a child's usage: no number " + name + " in " + json);
+            return value.getAsDouble();
+        }
+    }
 
     private final Process process;
     private final AotCache.Plan aot;
@@ -167,7 +197,7 @@ final class ChildJvm implements AutoCloseable {
                 out.flush();
             }
         }
-        out.println(JSON.toJson(new Usage(JvmUsage.processCpuNanos() / 1e9, JvmUsage.peakRssBytes() / (1024.0 * 1024))));
+        out.println(JSON.toJson(JvmUsage.childUsage()));
         out.flush();
         return 0;
     }
