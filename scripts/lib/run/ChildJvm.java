@@ -49,8 +49,8 @@ final class ChildJvm implements AutoCloseable {
 
     /**
      * What a worker child used, its last line: CPU seconds and the kernel's high-water mark of its memory. Written and
-     * read by hand: Gson's reflection on a record it has not met yet cost a fresh child 20-50 ms at its exit (and its
-     * parent as much again to read it), inside the parent's clock.
+     * read by hand: Gson's reflection on a record it has not met yet cost a fresh child 20-50 ms at its exit, inside the
+     * parent's clock (and a parent that had not read one yet did the same).
      */
     record Usage(double cpuSeconds, double peakRssMiB) {
         JsonObject toJson() {

@@ -46,9 +46,8 @@ final class JvmUsage {
     }
 
     /**
-     * What a child JVM used, as it ends: its CPU from the kernel's count (clock ticks, 10 ms here), not from JMX. The
-     * first call to ManagementFactory costs a fresh JVM 80-140 ms, and a child that reported its usage with it kept
-     * its parent's clock running that much longer.
+     * What a child JVM used, as it ends, inside its parent's clock: its CPU from the kernel's count (clock ticks, 10 ms
+     * here) through ProcessHandle, so that a child that never needed JMX does not build the platform MBeans to say it.
      */
     static ChildJvm.Usage childUsage() {
         long cpuNanos = ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
