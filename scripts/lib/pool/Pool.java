@@ -95,8 +95,9 @@ final class Pool implements AutoCloseable {
      * <p>Process workers wait for child JVMs, which yields only take CPU from. Asleep in {@code put}, this thread is
      * woken by every task a worker takes: one more context switch a task, on the cores the children need. It naps
      * instead (50 µs, doubling), and fills every slot freed meanwhile in one go: 2.7 context switches a task on the
-     * machine became 1.8 (vmstat, one run each), and the benchmark's medians went from 37-52 thousand tasks a second to 63-64 thousand. A
-     * queue still full after 1.55 ms of naps (tasks that take long) is waited for in {@code put}, woken by a take.
+     * machine became 1.8 (vmstat, one run each), and the benchmark's medians went from 37-52 thousand tasks a second
+     * to 63-64 thousand. A queue still full after 1.55 ms of naps (tasks that take long) is waited for in
+     * {@code put}, woken by a take.
      * Cluster workers: {@code put} alone.
      */
     static <T> void put(BlockingQueue<T> queue, T item, Model model) throws InterruptedException {
