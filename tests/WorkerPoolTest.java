@@ -3,6 +3,7 @@
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -245,11 +246,22 @@ class WorkerPoolTest {
 
     @Test
     void aChildJvmsOwnLinesOnItsStdoutAreNotTakenForAnswers() throws Exception {
-        // the JVM prints its flags to stdout before the child answers anything (as a JFR in JDK_JAVA_OPTIONS does)
-        try (ChildJvm child = ChildJvm.start("EchoChild", List.of("-XX:+PrintCommandLineFlags"), List.of())) {
+        // a JVM told to print to stdout all the same prints its flags there before the child answers anything
+        try (ChildJvm child = ChildJvm.start("EchoChild", List.of("-XX:+DisplayVMOutputToStdout", "-XX:+PrintCommandLineFlags"), List.of())) {
             assertEquals(41L, child.ask(41L, Long.class));
             assertEquals(42L, child.ask(42L, Long.class));
         }
+    }
+
+    @Test
+    void theJvmsOwnOutputNeverCutsIntoAnAnswer() {
+        // -XX:+PrintCompilation writes to stdout in pieces, from the compiler's threads, while the child answers:
+        // one piece inside an answer's line lost that answer, and the parent waited for it for ever
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (ChildJvm child = ChildJvm.start("EchoChild", List.of("-XX:+PrintCompilation"), List.of())) {
+                for (long n = 0; n < 3000; n++) assertEquals(n, child.ask(n, Long.class));
+            }
+        });
     }
 
     @Test

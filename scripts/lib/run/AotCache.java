@@ -93,6 +93,8 @@ final class AotCache {
                 + " and " + cache + " is made when it exits, a few seconds, once; later children start faster)");
         Path configuration = Path.of(cache + "." + ProcessHandle.current().pid() + ".conf");
         List<String> record = new ArrayList<>(quiet);
+        // no "AOTConfiguration recorded: ..." from the JVM as it exits: this run has said so already
+        record.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput"));
         record.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
         return new Plan(record, configuration, cache, mainClass, jvmFlags);
     }

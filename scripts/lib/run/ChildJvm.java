@@ -90,6 +90,9 @@ final class ChildJvm implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-preview");
         command.add("-XX:+ExitOnOutOfMemoryError");   // out of memory: exit at once with one line, never hang half-dead
+        // stdout is the child's answers: the JVM's own output (-XX:+PrintCompilation, -Xlog, a JFR's "Started
+        // recording") goes to stderr. Written in pieces from other threads, it cut into answers' lines and lost them.
+        command.addAll(List.of("-XX:+DisplayVMOutputToStderr", "-Xlog:all=off:stdout", "-Xlog:all=warning:stderr"));
         command.add("--enable-native-access=ALL-UNNAMED");   // the progress bar's terminal library, without a warning
         command.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
         command.addAll(jvmFlags);
@@ -126,9 +129,9 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /**
-     * The child's next answer, or null when the child is gone (its stdout closed). A line that is not one (the
-     * JVM's own logging sent to stdout, -Xlog:...:stdout or a JFR started by JDK_JAVA_OPTIONS, a library's print) is
-     * passed on to stderr and skipped: it used to end the worker that read it, and leave its pool waiting forever.
+     * The child's next answer, or null when the child is gone (its stdout closed). A line that is not one (a native
+     * library's print, a JVM flag the caller gave that sends output to stdout after all) is passed on to stderr and
+     * skipped: it used to end the worker that read it, and leave its pool waiting forever.
      */
     <T> T receive(Class<T> type) throws IOException {
         for (String line = fromChild.readLine(); line != null; line = fromChild.readLine()) {
@@ -136,8 +139,7 @@ final class ChildJvm implements AutoCloseable {
                 T answer = JSON.fromJson(line, type);
                 if (answer != null) return answer;   // null: a blank line
             } catch (JsonParseException e) {
-                // a child recording its AOT cache says so on stdout as it exits: the run has said it already (see AotCache)
-                if (!line.strip().startsWith("AOTConfiguration recorded")) System.err.println("pid " + pid() + " printed: " + line);
+                System.err.println("pid " + pid() + " printed: " + line);
             }
         }
         return null;
@@ -189,6 +191,7 @@ final class ChildJvm implements AutoCloseable {
      */
     static <Q> int serve(Class<Q> requestType, Function<Q, ?> answer) throws IOException {
         exitWithParent();
+        System.setOut(System.err);   // a library's print goes to stderr: stdout is the answers'
         // UTF-8 whatever the platform's encoding; one write and one flush per answer
         PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)), false, StandardCharsets.UTF_8);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
