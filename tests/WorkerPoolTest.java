@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import com.google.gson.JsonParseException;
 
 /** The worker pool, in this JVM (its Pool) and as a user runs it (a child JVM fed on stdin). */
 class WorkerPoolTest {
@@ -94,6 +96,14 @@ class WorkerPoolTest {
         assertTrue(run.medianMillis() > 0 && run.medianMillis() <= run.p99Millis(), run.toString());
         assertEquals(run.tasks() / run.seconds(), run.tasksPerSecond(), 1e-6 * run.tasksPerSecond());
         assertTrue(run.bareTasksPerSecond() > 0, "no bare hand-off measured: " + run);
+    }
+
+    @Test
+    void anOutcomeCrossesThePipeWholeAndAnythingElseIsRefused() {
+        for (var outcome : List.of(new PoolTask.Outcome("done", "HTTP 200, 40,960 bytes"), new PoolTask.Outcome("failed", null)))
+            assertEquals(outcome, ChildJvm.JSON.fromJson(ChildJvm.JSON.toJson(outcome), PoolTask.Outcome.class));
+        for (String notOne : List.of("[]", "{\"detail\":\"x\"}", "{\"outcome\":1,\"detail\":\"x\"}"))
+            assertThrows(JsonParseException.class, () -> ChildJvm.JSON.fromJson(notOne, PoolTask.Outcome.class), notOne);
     }
 
     @Test

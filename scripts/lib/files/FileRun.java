@@ -1,7 +1,15 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES Utf8Counter.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java
 
+import com.google.gson.JsonDeserializationContext;
+import com.google.gson.JsonDeserializer;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonSerializationContext;
+import com.google.gson.JsonSerializer;
+import com.google.gson.annotations.JsonAdapter;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -35,8 +43,32 @@ class FileRun {
             + "starts, so the JIT has compiled the counting code; 0 = cold (default: ${DEFAULT-VALUE}).")
     int jitWarmupMb = 256;
 
-    /** One file: its size, its length in characters, how long it took; error is null when it loaded. */
-    record FileResult(String file, long bytes, long chars, double seconds, String error) {}
+    /**
+     * One file: its size, its length in characters, how long it took; error is null when it loaded. A child JVM
+     * sends it up a pipe written by hand, not by Gson's reflection (see {@link ChildJvm.Usage}).
+     */
+    @JsonAdapter(FileResult.Json.class)
+    record FileResult(String file, long bytes, long chars, double seconds, String error) {
+        static final class Json implements JsonSerializer<FileResult>, JsonDeserializer<FileResult> {
+            @Override
+            public JsonElement serialize(FileResult result, Type type, JsonSerializationContext context) {
+                JsonObject json = new JsonObject();
+                json.addProperty("file", result.file);
+                json.addProperty("bytes", result.bytes);
+                json.addProperty("chars", result.chars);
+                json.addProperty("seconds", result.seconds);
+                json.addProperty("error", result.error);
+                return json;
+            }
+
+            @Override
+            public FileResult deserialize(JsonElement line, Type type, JsonDeserializationContext context) {
+                JsonObject json = ChildJvm.object(line, "a file's result");
+                return new FileResult(ChildJvm.text(json, "file"), ChildJvm.whole(json, "bytes"), ChildJvm.whole(json, "chars"),
+                        ChildJvm.number(json, "seconds"), ChildJvm.text(json, "error"));
+            }
+        }
+    }
 
     record IoReport(String model, double seconds, double cpuSeconds, double peakRssMiB, List<FileResult> files) {}
 

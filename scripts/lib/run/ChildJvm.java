@@ -5,8 +5,10 @@ import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonSerializer;
 import com.google.gson.Strictness;
 import java.io.BufferedOutputStream;
@@ -60,17 +62,38 @@ final class ChildJvm implements AutoCloseable {
             return json;
         }
 
-        static Usage fromJson(JsonElement json) {
-            if (!json.isJsonObject()) throw new JsonParseException("not a child's usage: " + json);
-            return new Usage(number(json.getAsJsonObject(), "cpuSeconds"), number(json.getAsJsonObject(), "peakRssMiB"));
+        static Usage fromJson(JsonElement line) {
+            JsonObject json = object(line, "a child's usage");
+            return new Usage(number(json, "cpuSeconds"), number(json, "peakRssMiB"));
         }
+    }
 
-        private static double number(JsonObject json, String name) {
-            JsonElement value = json.get(name);
-            if (value == null || !value.isJsonPrimitive() || !value.getAsJsonPrimitive().isNumber())
-                throw new JsonParseException("not a child's usage: no number " + name + " in " + json);
-            return value.getAsDouble();
-        }
+    // ---- reading an answer written by hand (a record's own JsonSerializer, not Gson's reflection) ----
+
+    /** The line's object, or a JsonParseException saying it is not {@code what}. */
+    static JsonObject object(JsonElement line, String what) {
+        if (!line.isJsonObject()) throw new JsonParseException("not " + what + ": " + line);
+        return line.getAsJsonObject();
+    }
+
+    static double number(JsonObject json, String name) {
+        return primitive(json, name, true).getAsDouble();
+    }
+
+    static long whole(JsonObject json, String name) {
+        return primitive(json, name, true).getAsLong();
+    }
+
+    /** A string field; null when the field is JSON's null. */
+    static String text(JsonObject json, String name) {
+        if (json.get(name) instanceof JsonNull) return null;
+        return primitive(json, name, false).getAsString();
+    }
+
+    private static JsonPrimitive primitive(JsonObject json, String name, boolean number) {
+        if (!(json.get(name) instanceof JsonPrimitive value) || value.isNumber() != number)
+            throw new JsonParseException("no " + (number ? "number " : "string ") + name + " in " + json);
+        return value;
     }
 
     private final Process process;
