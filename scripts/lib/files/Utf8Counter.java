@@ -34,14 +34,7 @@ final class Utf8Counter {
     /** Takes the bytes read into buffer (flips and compacts it), counting the characters they decode to. */
     void decode(ByteBuffer buffer, boolean endOfInput) {
         buffer.flip();
-        // ASCII fast path: a byte below 0x80 is one character, and 32 bytes are checked at once. The
-        // decoder is 5x slower per byte and only sees the rest (from the first non-ASCII byte on).
-        int ascii = buffer.position();
-        int limit = buffer.limit();
-        while (ascii + 32 <= limit && ((buffer.getLong(ascii) | buffer.getLong(ascii + 8) | buffer.getLong(ascii + 16)
-                | buffer.getLong(ascii + 24)) & 0x8080808080808080L) == 0) ascii += 32;
-        while (ascii + 8 <= limit && (buffer.getLong(ascii) & 0x8080808080808080L) == 0) ascii += 8;
-        while (ascii < limit && buffer.get(ascii) >= 0) ascii++;
+        int ascii = asciiEnd(buffer, buffer.position(), buffer.limit());
         count += ascii - buffer.position();
         bytes += ascii - buffer.position();
         buffer.position(ascii);
@@ -54,6 +47,21 @@ final class Utf8Counter {
         count += chars.position();
         chars.clear();
         buffer.compact();
+    }
+
+    /**
+     * Where the run of ASCII bytes from {@code from} ends: a byte below 0x80 is one character, and 32 bytes are
+     * checked at once. The decoder is 5x slower per byte and only sees the rest (from the first non-ASCII byte on).
+     * A method of its own, so that the JIT compiles this loop alone, without the decoder: a fresh JVM (a child of
+     * io_processes) has it optimised sooner.
+     */
+    private static int asciiEnd(ByteBuffer buffer, int from, int limit) {
+        int ascii = from;
+        while (ascii + 32 <= limit && ((buffer.getLong(ascii) | buffer.getLong(ascii + 8) | buffer.getLong(ascii + 16)
+                | buffer.getLong(ascii + 24)) & 0x8080808080808080L) == 0) ascii += 32;
+        while (ascii + 8 <= limit && (buffer.getLong(ascii) & 0x8080808080808080L) == 0) ascii += 8;
+        while (ascii < limit && buffer.get(ascii) >= 0) ascii++;
+        return ascii;
     }
 
     /**
