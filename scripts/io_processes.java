@@ -28,7 +28,7 @@ class io_processes implements Callable<Integer> {
 
     public static void main(String[] args) throws IOException {
         // a child parses no command line: picocli's model of this one costs ~0.2 s of a child's start
-        if (args.length == 1 && args[0].equals("--child")) System.exit(ChildJvm.serve(String.class, file -> FileRun.load(Path.of(file))));
+        if (args.length == 1 && args[0].equals("--child")) System.exit(ChildJvm.serve(String.class, file -> FileRun.load(Path.of(file)).toJson()));
         System.exit(new CommandLine(new io_processes()).execute(args));
     }
 
@@ -55,7 +55,7 @@ class io_processes implements Callable<Integer> {
                     ChildJvm child = ChildJvm.start("io_processes", List.of(), List.of("--child"));
                     try {
                         for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
-                            FileRun.FileResult result = child.ask(files.get(i).toString(), FileRun.FileResult.class);
+                            FileRun.FileResult result = child.ask(files.get(i).toString(), FileRun.FileResult::fromJson);
                             if (result == null) {   // it died: this file failed, and the pool goes on in a new child
                                 results[i] = new FileRun.FileResult(files.get(i).toString(), 0, 0, 0,
                                         "child process " + child.pid() + " died (exit code " + child.exitCode() + ")");

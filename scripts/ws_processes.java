@@ -84,7 +84,7 @@ class ws_processes implements Callable<Integer> {
     private static Void feed(ChildJvm child, List<String> urls, AtomicInteger next, SiteResult[] results,
                              AtomicInteger lastExitCode, Consumer<ChildJvm.Usage> childUsed) throws InterruptedException {
         for (int i = next.getAndIncrement(); i < urls.size(); i = next.getAndIncrement()) {
-            SiteResult result = child.ask(urls.get(i), SiteResult.class);
+            SiteResult result = child.ask(urls.get(i), SiteResult::fromJson);
             if (result == null) {
                 lastExitCode.set(child.exitCode());
                 results[i] = SiteResult.failed(urls.get(i), 0, "child process " + child.pid() + " died (exit code " + lastExitCode.get() + ")");
@@ -100,7 +100,7 @@ class ws_processes implements Callable<Integer> {
     private static int serveParent(Duration timeout, long maxBytes) throws IOException {
         try (Scraper scraper = new Scraper(timeout, maxBytes)) {
             String me = "process " + ProcessHandle.current().pid();
-            return ChildJvm.serve(String.class, url -> scraper.download(url).ranOn(me));
+            return ChildJvm.serve(String.class, url -> scraper.download(url).ranOn(me).toJson());
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,9 +215,10 @@ class CpuTest {
     @Test
     void aChildsUsageLineRoundTripsAndAnythingElseIsRefused() {
         ChildJvm.Usage usage = new ChildJvm.Usage(1.25, 41.5);
-        assertEquals(usage, ChildJvm.JSON.fromJson(ChildJvm.JSON.toJson(usage), ChildJvm.Usage.class));
+        assertEquals(usage, ChildJvm.Usage.fromJson(JsonParser.parseString(ChildJvm.JSON.toJson(usage.toJson()))));
+        assertEquals(usage, ChildJvm.Usage.fromJson(ChildJvm.JSON.toJsonTree(usage)));   // the same fields as Gson's own
         for (String notUsage : List.of("\"word\"", "[1,2]", "{\"cpuSeconds\":1.0}", "{\"cpuSeconds\":\"x\",\"peakRssMiB\":1}"))
-            assertThrows(JsonParseException.class, () -> ChildJvm.JSON.fromJson(notUsage, ChildJvm.Usage.class), notUsage);
+            assertThrows(JsonParseException.class, () -> ChildJvm.Usage.fromJson(JsonParser.parseString(notUsage)), notUsage);
         ChildJvm.Usage mine = JvmUsage.childUsage();   // this JVM's, as a child would report it
         assertTrue(mine.cpuSeconds() > 0 && mine.peakRssMiB() > 0, mine.toString());
     }

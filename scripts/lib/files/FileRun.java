@@ -1,15 +1,9 @@
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES Utf8Counter.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java
 
-import com.google.gson.JsonDeserializationContext;
-import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonSerializationContext;
-import com.google.gson.JsonSerializer;
-import com.google.gson.annotations.JsonAdapter;
 import java.io.IOException;
-import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
@@ -45,28 +39,25 @@ class FileRun {
 
     /**
      * One file: its size, its length in characters, how long it took; error is null when it loaded. A child JVM
-     * sends it up a pipe written by hand, not by Gson's reflection (see {@link ChildJvm.Usage}).
+     * sends it up a pipe as {@link #toJson}, read back by {@link #fromJson}: written by hand, not by Gson's reflection
+     * on a record (nor its @JsonAdapter, an annotation: a dynamic proxy class made at run time), which a fresh JVM
+     * pays for at its first answer (see ChildJvm.Usage).
      */
-    @JsonAdapter(FileResult.Json.class)
     record FileResult(String file, long bytes, long chars, double seconds, String error) {
-        static final class Json implements JsonSerializer<FileResult>, JsonDeserializer<FileResult> {
-            @Override
-            public JsonElement serialize(FileResult result, Type type, JsonSerializationContext context) {
-                JsonObject json = new JsonObject();
-                json.addProperty("file", result.file);
-                json.addProperty("bytes", result.bytes);
-                json.addProperty("chars", result.chars);
-                json.addProperty("seconds", result.seconds);
-                json.addProperty("error", result.error);
-                return json;
-            }
+        JsonObject toJson() {
+            JsonObject json = new JsonObject();
+            json.addProperty("file", file);
+            json.addProperty("bytes", bytes);
+            json.addProperty("chars", chars);
+            json.addProperty("seconds", seconds);
+            json.addProperty("error", error);
+            return json;
+        }
 
-            @Override
-            public FileResult deserialize(JsonElement line, Type type, JsonDeserializationContext context) {
-                JsonObject json = ChildJvm.object(line, "a file's result");
-                return new FileResult(ChildJvm.text(json, "file"), ChildJvm.whole(json, "bytes"), ChildJvm.whole(json, "chars"),
-                        ChildJvm.number(json, "seconds"), ChildJvm.text(json, "error"));
-            }
+        static FileResult fromJson(JsonElement line) {
+            JsonObject json = ChildJvm.object(line, "a file's result");
+            return new FileResult(ChildJvm.text(json, "file"), ChildJvm.whole(json, "bytes"), ChildJvm.whole(json, "chars"),
+                    ChildJvm.number(json, "seconds"), ChildJvm.text(json, "error"));
         }
     }
 

@@ -52,8 +52,8 @@ final class Utf8Counter {
     /**
      * Where the run of ASCII bytes from {@code from} ends: a byte below 0x80 is one character, and 32 bytes are
      * checked at once. The decoder is 5x slower per byte and only sees the rest (from the first non-ASCII byte on).
-     * A method of its own, so that the JIT compiles this loop alone, without the decoder: a fresh JVM (a child of
-     * io_processes) has it optimised sooner.
+     * A method of its own, so that the JIT compiles this loop alone, without the decoder: a fresh JVM (a child
+     * of the processes model) has it optimised sooner.
      */
     private static int asciiEnd(ByteBuffer buffer, int from, int limit) {
         int ascii = from;

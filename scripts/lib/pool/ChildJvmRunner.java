@@ -34,7 +34,7 @@ final class ChildJvmRunner implements TaskRunner {
 
     @Override
     public PoolTask.Outcome run(String task) {
-        PoolTask.Outcome outcome = child.ask(task, PoolTask.Outcome.class);
+        PoolTask.Outcome outcome = child.ask(task, PoolTask.Outcome::fromJson);
         if (outcome != null) return outcome;
         long pid = child.pid();
         int exit;

@@ -15,7 +15,7 @@ final class PoolChild {
         if (Cluster.isMemberChild(args)) System.exit(Cluster.serveAsMember(args, nothing -> { }));
         int exitCode;
         try (Scraper scraper = new Scraper(Duration.ofMillis(Long.parseLong(args[0])), 5L << 20)) {
-            exitCode = ChildJvm.serve(String.class, task -> PoolTask.run(task, scraper));
+            exitCode = ChildJvm.serve(String.class, task -> PoolTask.run(task, scraper).toJson());
         }
         System.exit(exitCode);
     }

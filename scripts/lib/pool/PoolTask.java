@@ -1,13 +1,7 @@
 //SOURCES ../scrape/Scraper.java ../cpu/CpuWork.java ../run/ChildJvm.java
 
-import com.google.gson.JsonDeserializationContext;
-import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonSerializationContext;
-import com.google.gson.JsonSerializer;
-import com.google.gson.annotations.JsonAdapter;
-import java.lang.reflect.Type;
 import java.util.HexFormat;
 
 /**
@@ -21,28 +15,23 @@ final class PoolTask {
 
     /**
      * The outcome of running one task: done, failed or cancelled, and what to say about it. A worker's child JVM sends
-     * it up a pipe written by hand, not by Gson's reflection (see ChildJvm.Usage).
+     * it up its pipe written by hand, as FileRun.FileResult's is.
      */
-    @JsonAdapter(Outcome.Json.class)
     record Outcome(String outcome, String detail) {
         boolean done() {
             return outcome.equals("done");
         }
 
-        static final class Json implements JsonSerializer<Outcome>, JsonDeserializer<Outcome> {
-            @Override
-            public JsonElement serialize(Outcome outcome, Type type, JsonSerializationContext context) {
-                JsonObject json = new JsonObject();
-                json.addProperty("outcome", outcome.outcome);
-                json.addProperty("detail", outcome.detail);
-                return json;
-            }
+        JsonObject toJson() {
+            JsonObject json = new JsonObject();
+            json.addProperty("outcome", outcome);
+            json.addProperty("detail", detail);
+            return json;
+        }
 
-            @Override
-            public Outcome deserialize(JsonElement line, Type type, JsonDeserializationContext context) {
-                JsonObject json = ChildJvm.object(line, "a task's outcome");
-                return new Outcome(ChildJvm.text(json, "outcome"), ChildJvm.text(json, "detail"));
-            }
+        static Outcome fromJson(JsonElement line) {
+            JsonObject json = ChildJvm.object(line, "a task's outcome");
+            return new Outcome(ChildJvm.text(json, "outcome"), ChildJvm.text(json, "detail"));
         }
     }
 

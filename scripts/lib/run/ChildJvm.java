@@ -3,13 +3,11 @@
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
-import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.JsonSerializer;
 import com.google.gson.Strictness;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
@@ -42,17 +40,16 @@ import java.util.function.Function;
  */
 final class ChildJvm implements AutoCloseable {
     // strict: a line of a child's that is not JSON (a bare word a library printed) is never read as a String answer
-    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().setStrictness(Strictness.STRICT)
-            .registerTypeAdapter(Usage.class, (JsonSerializer<Usage>) (usage, type, context) -> usage.toJson())
-            .registerTypeAdapter(Usage.class, (JsonDeserializer<Usage>) (json, type, context) -> Usage.fromJson(json))
-            .create();
+    static final Gson JSON = new GsonBuilder().serializeNulls().disableHtmlEscaping().setStrictness(Strictness.STRICT).create();
     private static final String PARENT = "playground.parent";
     private static final AtomicBoolean hookInstalled = new AtomicBoolean();
 
     /**
      * What a worker child used, its last line: CPU seconds and the kernel's high-water mark of its memory. Written and
-     * read by hand: Gson's reflection on a record it has not met yet cost a fresh child 20-50 ms at its exit, inside the
-     * parent's clock (and a parent that had not read one yet did the same).
+     * read by hand, as every answer of a worker child is (a record's toJson and fromJson): Gson's reflection on a record
+     * it has not met yet cost a fresh child 20-50 ms at its exit, inside the parent's clock (and a parent that had not
+     * read one yet did the same); Gson's @JsonAdapter on the record instead, ~30 ms at its first answer (an annotation
+     * is a dynamic proxy, its class made at run time).
      */
     record Usage(double cpuSeconds, double peakRssMiB) {
         JsonObject toJson() {
@@ -68,7 +65,7 @@ final class ChildJvm implements AutoCloseable {
         }
     }
 
-    // ---- reading an answer written by hand (a record's own JsonSerializer, not Gson's reflection) ----
+    // ---- reading an answer written by hand (a record's own toJson and fromJson, not Gson's reflection) ----
 
     /** The line's object, or a JsonParseException saying it is not {@code what}. */
     static JsonObject object(JsonElement line, String what) {
@@ -157,10 +154,16 @@ final class ChildJvm implements AutoCloseable {
      * skipped: it used to end the worker that read it, and leave its pool waiting forever.
      */
     <T> T receive(Class<T> type) throws IOException {
+        return receive(json -> JSON.fromJson(json, type));
+    }
+
+    /** The same, read from its JSON by {@code reader}: a record's own fromJson, say. */
+    <T> T receive(Function<JsonElement, T> reader) throws IOException {
         for (String line = fromChild.readLine(); line != null; line = fromChild.readLine()) {
             try {
-                T answer = JSON.fromJson(line, type);
-                if (answer != null) return answer;   // null: a blank line
+                JsonElement json = JSON.fromJson(line, JsonElement.class);
+                T answer = json == null ? null : reader.apply(json);
+                if (answer != null) return answer;   // null: a blank line, or JSON's null
             } catch (JsonParseException e) {
                 System.err.println("pid " + pid() + " printed: " + line);
             }
@@ -170,9 +173,14 @@ final class ChildJvm implements AutoCloseable {
 
     /** One request, one answer; null when the child died before answering. */
     <T> T ask(Object request, Class<T> answer) {
+        return ask(request, json -> JSON.fromJson(json, answer));
+    }
+
+    /** The same, the answer read from its JSON by {@code reader}. */
+    <T> T ask(Object request, Function<JsonElement, T> reader) {
         try {
             send(request);
-            return receive(answer);
+            return receive(reader);
         } catch (IOException e) {
             return null;   // the pipe broke: the child is gone
         }
@@ -192,7 +200,7 @@ final class ChildJvm implements AutoCloseable {
         Usage usage = null;
         try {
             toChild.close();
-            usage = receive(Usage.class);
+            usage = receive(Usage::fromJson);
         } catch (IOException | RuntimeException e) {
             // gone already: no usage to report
         }
@@ -223,7 +231,7 @@ final class ChildJvm implements AutoCloseable {
                 out.flush();
             }
         }
-        out.println(JSON.toJson(JvmUsage.childUsage()));
+        out.println(JSON.toJson(JvmUsage.childUsage().toJson()));
         out.flush();
         return 0;
     }

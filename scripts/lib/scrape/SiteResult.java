@@ -1,23 +1,16 @@
 //DEPS com.google.code.gson:gson:2.13.2
 //SOURCES ../run/ChildJvm.java
 
-import com.google.gson.JsonDeserializationContext;
-import com.google.gson.JsonDeserializer;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonSerializationContext;
-import com.google.gson.JsonSerializer;
-import com.google.gson.annotations.JsonAdapter;
-import java.lang.reflect.Type;
 
 /**
  * What one download gave: {@code error} is null when the page came back whole with a 2xx status.
  * {@code trace} says when and where it ran (for --timeline); null when the model reports a URL it never
  * downloaded, or cancelled (a structured deadline).
  */
-@JsonAdapter(SiteResult.Json.class)
 record SiteResult(String url, int status, long bytes, String title, int links, long millis, String error, Trace trace) {
     boolean ok() { return error == null; }
 
@@ -52,44 +45,40 @@ record SiteResult(String url, int status, long bytes, String title, int links, l
     }
 
     /**
-     * A child JVM (ws_processes) sends its results up a pipe written by hand, not by Gson's reflection: reflection
-     * on a record met for the first time cost a fresh JVM tens of ms, inside the model's clock (see ChildJvm.Usage).
+     * Its line up a child JVM's pipe (the processes model), written by hand as FileRun.FileResult's is: no Gson reflection
+     * on a record, which cost a fresh JVM tens of ms inside the model's clock.
      */
-    static final class Json implements JsonSerializer<SiteResult>, JsonDeserializer<SiteResult> {
-        @Override
-        public JsonElement serialize(SiteResult result, Type type, JsonSerializationContext context) {
-            JsonObject json = new JsonObject();
-            json.addProperty("url", result.url);
-            json.addProperty("status", result.status);
-            json.addProperty("bytes", result.bytes);
-            json.addProperty("title", result.title);
-            json.addProperty("links", result.links);
-            json.addProperty("millis", result.millis);
-            json.addProperty("error", result.error);
-            if (result.trace == null) {
-                json.add("trace", JsonNull.INSTANCE);
-            } else {
-                JsonObject trace = new JsonObject();
-                trace.addProperty("thread", result.trace.thread());
-                trace.addProperty("sentAt", result.trace.sentAt());
-                trace.addProperty("receivedAt", result.trace.receivedAt());
-                trace.addProperty("doneAt", result.trace.doneAt());
-                json.add("trace", trace);
-            }
-            return json;
+    JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        json.addProperty("url", url);
+        json.addProperty("status", status);
+        json.addProperty("bytes", bytes);
+        json.addProperty("title", title);
+        json.addProperty("links", links);
+        json.addProperty("millis", millis);
+        json.addProperty("error", error);
+        if (trace == null) {
+            json.add("trace", JsonNull.INSTANCE);
+        } else {
+            JsonObject t = new JsonObject();
+            t.addProperty("thread", trace.thread());
+            t.addProperty("sentAt", trace.sentAt());
+            t.addProperty("receivedAt", trace.receivedAt());
+            t.addProperty("doneAt", trace.doneAt());
+            json.add("trace", t);
         }
+        return json;
+    }
 
-        @Override
-        public SiteResult deserialize(JsonElement line, Type type, JsonDeserializationContext context) {
-            JsonObject json = ChildJvm.object(line, "a download's result");
-            Trace trace = null;
-            if (json.get("trace") instanceof JsonObject t)
-                trace = new Trace(ChildJvm.text(t, "thread"), ChildJvm.number(t, "sentAt"), ChildJvm.number(t, "receivedAt"),
-                        ChildJvm.number(t, "doneAt"));
-            else if (!(json.get("trace") instanceof JsonNull)) throw new JsonParseException("no trace (an object or null) in " + json);
-            return new SiteResult(ChildJvm.text(json, "url"), (int) ChildJvm.whole(json, "status"), ChildJvm.whole(json, "bytes"),
-                    ChildJvm.text(json, "title"), (int) ChildJvm.whole(json, "links"), ChildJvm.whole(json, "millis"),
-                    ChildJvm.text(json, "error"), trace);
-        }
+    static SiteResult fromJson(JsonElement line) {
+        JsonObject json = ChildJvm.object(line, "a download's result");
+        Trace trace = null;
+        if (json.get("trace") instanceof JsonObject t)
+            trace = new Trace(ChildJvm.text(t, "thread"), ChildJvm.number(t, "sentAt"), ChildJvm.number(t, "receivedAt"),
+                    ChildJvm.number(t, "doneAt"));
+        else if (!(json.get("trace") instanceof JsonNull)) throw new JsonParseException("no trace (an object or null) in " + json);
+        return new SiteResult(ChildJvm.text(json, "url"), (int) ChildJvm.whole(json, "status"), ChildJvm.whole(json, "bytes"),
+                ChildJvm.text(json, "title"), (int) ChildJvm.whole(json, "links"), ChildJvm.whole(json, "millis"),
+                ChildJvm.text(json, "error"), trace);
     }
 }
