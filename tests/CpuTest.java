@@ -1,4 +1,4 @@
-//SOURCES ../scripts/cpu_comparison.java ../scripts/cpu_linearity.java ../scripts/one_task.java ../scripts/bench_one_task.java
+//SOURCES ../scripts/cpu_comparison.java ../scripts/cpu_linearity.java ../scripts/one_task.java ../scripts/bench_one_task.java ../scripts/child_start.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -221,6 +221,18 @@ class CpuTest {
             assertThrows(JsonParseException.class, () -> ChildJvm.Usage.fromJson(JsonParser.parseString(notUsage)), notUsage);
         ChildJvm.Usage mine = JvmUsage.childUsage();   // this JVM's, as a child would report it
         assertTrue(mine.cpuSeconds() > 0 && mine.peakRssMiB() > 0, mine.toString());
+    }
+
+    @Test
+    void childStartTimesEveryKindOfChildToItsFirstAnswerAndToItsExit() throws Exception {
+        var run = TestSupport.runScript("child_start", "--runs", "2");
+        assertEquals(0, run.exitCode(), run.stderr());
+        for (String kind : List.of("cpu (cpu_processes)", "io (io_processes)", "ws (ws_processes)"))
+            assertTrue(run.stdout().lines().anyMatch(line -> line.matches(java.util.regex.Pattern.quote(kind) + " +2 +\\d+ +\\d+-\\d+ +\\d+")),
+                    kind + " has no row of times:\n" + run.stdout());
+        var none = TestSupport.runScript("child_start", "--runs", "0");
+        assertEquals(2, none.exitCode(), none.stdout());
+        assertEquals("child_start: --runs must be at least 1, got 0", none.stderr().strip());
     }
 
     @Test
