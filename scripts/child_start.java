@@ -5,6 +5,7 @@
 //SOURCES cpu_processes.java io_processes.java ws_processes.java lib/out/Table.java
 
 import com.google.gson.JsonElement;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,10 +48,12 @@ class child_start implements Callable<Integer> {
         Files.writeString(oneByte, "a");
         try (SimProcess sim = SimProcess.start(new SiteSim.Plan(1, 0, 0, 40, 42))) {
             List<Kind> kinds = List.of(
-                    new Kind("cpu (cpu_processes)", "cpu_processes", List.of(), List.of("--child"), 0L, json -> ChildJvm.JSON.fromJson(json, Long.class)),
-                    new Kind("io (io_processes)", "io_processes", List.of(), List.of("--child"), oneByte.toString(), FileRun.FileResult::fromJson),
-                    new Kind("ws (ws_processes)", "ws_processes", ws_processes.CHILD_JVM_FLAGS,
-                            ws_processes.childArgs(Duration.ofSeconds(10), 5L << 20), sim.baseUrl() + "site/0", SiteResult::fromJson));
+                    new Kind("cpu (cpu_processes)", "cpu_processes", List.of(), List.of("--child"),
+                            0L, json -> ChildJvm.JSON.fromJson(json, Long.class)),
+                    new Kind("io (io_processes)", "io_processes", List.of(), List.of("--child"),
+                            oneByte.toString(), FileRun.FileResult::fromJson),
+                    new Kind("ws (ws_processes)", "ws_processes", ws_processes.CHILD_JVM_FLAGS, ws_processes.childArgs(Duration.ofSeconds(10), 5L << 20),
+                            sim.baseUrl() + "site/0", SiteResult::fromJson));
             List<List<String>> rows = new ArrayList<>();
             for (Kind kind : kinds) {
                 once(kind);   // untimed: makes its AOT cache if there is none yet, and brings its files into the page cache
@@ -61,12 +64,15 @@ class child_start implements Callable<Integer> {
                     ready.add(times[0]);
                     exit.add(times[1]);
                 }
-                rows.add(List.of(kind.name(), String.valueOf(runs), ms(median(ready)), ms(ready.stream().min(Double::compare).orElseThrow())
-                        + "-" + ms(ready.stream().max(Double::compare).orElseThrow()), ms(median(exit))));
+                String range = ms(ready.stream().min(Double::compare).orElseThrow()) + "-" + ms(ready.stream().max(Double::compare).orElseThrow());
+                rows.add(List.of(kind.name(), String.valueOf(runs), ms(median(ready)), range, ms(median(exit))));
             }
             System.out.print(Table.render(Table.Format.table, List.of("child", "runs", "ready ms", "min-max ms", "exit ms"), rows));
             System.out.println("ready: from ChildJvm.start to its first answer (the smallest request of its kind); exit: from the close of its stdin"
                     + " to its exit, its usage line read. Medians, one child at a time, each from its AOT cache. Issue 13's target: ready in <= 150 ms.");
+        } catch (IOException | IllegalStateException e) {
+            System.err.println("child_start: " + e.getMessage());
+            return 1;
         } finally {
             Files.deleteIfExists(oneByte);
         }
@@ -76,14 +82,16 @@ class child_start implements Callable<Integer> {
     /** Starts one child, asks it once, finishes it: the seconds to its answer and from closing its stdin to its exit. */
     private static double[] once(Kind kind) throws Exception {
         long start = System.nanoTime();
-        ChildJvm child = ChildJvm.start(kind.mainClass(), kind.jvmFlags(), kind.args());
-        Object answer = child.ask(kind.request(), kind.answer());
-        long answered = System.nanoTime();
-        if (answer == null) throw new IllegalStateException(kind.name() + ": the child died before it answered (exit code " + child.exitCode() + ")");
-        if (answer instanceof SiteResult page && !page.ok()) throw new IllegalStateException(kind.name() + ": " + page.error());
-        if (answer instanceof FileRun.FileResult file && file.error() != null) throw new IllegalStateException(kind.name() + ": " + file.error());
-        child.finish();
-        return new double[] {(answered - start) / 1e9, (System.nanoTime() - answered) / 1e9};
+        try (ChildJvm child = ChildJvm.start(kind.mainClass(), kind.jvmFlags(), kind.args())) {
+            Object answer = child.ask(kind.request(), kind.answer());
+            long answered = System.nanoTime();
+            String problem = answer == null ? "the child died before it answered (exit code " + child.exitCode() + ")"
+                    : answer instanceof SiteResult page ? page.error()
+                    : answer instanceof FileRun.FileResult file ? file.error() : null;
+            if (problem != null) throw new IllegalStateException(kind.name() + ": " + problem);
+            child.finish();
+            return new double[] {(answered - start) / 1e9, (System.nanoTime() - answered) / 1e9};
+        }
     }
 
     private static double median(List<Double> values) {

@@ -15,7 +15,7 @@ final class PoolTask {
 
     /**
      * The outcome of running one task: done, failed or cancelled, and what to say about it. A worker's child JVM sends
-     * it up its pipe written by hand, as FileRun.FileResult's is.
+     * it up its pipe written by hand, as ChildJvm.Usage's is.
      */
     record Outcome(String outcome, String detail) {
         boolean done() {

@@ -45,8 +45,8 @@ record SiteResult(String url, int status, long bytes, String title, int links, l
     }
 
     /**
-     * Its line up a child JVM's pipe (the processes model), written by hand as FileRun.FileResult's is: no Gson reflection
-     * on a record, which cost a fresh JVM tens of ms inside the model's clock.
+     * Its line up a child JVM's pipe (the processes model), written by hand as ChildJvm.Usage's is: no Gson
+     * reflection on a record, which cost a fresh JVM tens of ms inside the model's clock.
      */
     JsonObject toJson() {
         JsonObject json = new JsonObject();
