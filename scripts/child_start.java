@@ -2,7 +2,7 @@
 //JAVA 25+
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION How soon a child JVM of the processes models can work: each kind started again and again, timed to its first answer and to its exit.
-//SOURCES cpu_processes.java io_processes.java ws_processes.java lib/out/Table.java
+//SOURCES cpu_processes.java io_processes.java ws_processes.java lib/run/FreshJvm.java
 
 import com.google.gson.JsonElement;
 import java.io.IOException;
@@ -65,7 +65,7 @@ class child_start implements Callable<Integer> {
                     exit.add(times[1]);
                 }
                 String range = ms(ready.stream().min(Double::compare).orElseThrow()) + "-" + ms(ready.stream().max(Double::compare).orElseThrow());
-                rows.add(List.of(kind.name(), String.valueOf(runs), ms(median(ready)), range, ms(median(exit))));
+                rows.add(List.of(kind.name(), String.valueOf(runs), ms(FreshJvm.median(ready)), range, ms(FreshJvm.median(exit))));
             }
             System.out.print(Table.render(Table.Format.table, List.of("child", "runs", "ready ms", "min-max ms", "exit ms"), rows));
             System.out.println("ready: from ChildJvm.start to its first answer (the smallest request of its kind); exit: from the close of its stdin"
@@ -92,12 +92,6 @@ class child_start implements Callable<Integer> {
             child.finish();
             return new double[] {(answered - start) / 1e9, (System.nanoTime() - answered) / 1e9};
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String ms(double seconds) {
