@@ -2,7 +2,7 @@
 //JAVA 25
 //PREVIEW
 //RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
-//DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the lower bound.
+//DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the work bound.
 //SOURCES lib/cpu/CpuRun.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES cpu_serial.java cpu_threads.java cpu_virtual.java cpu_processes.java cpu_completable.java cpu_structured.java cpu_parallel_stream.java cpu_cluster.java
 
@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 // //JAVA 25 and //PREVIEW: it compiles cpu_structured, which uses the JDK 25 preview StructuredTaskScope.
 @Command(name = "cpu_comparison", mixinStandardHelpOptions = true, version = "cpu_comparison 1.0",
         description = {"Runs each CPU model (cpu_serial.java, cpu_threads.java, ...) in a fresh JVM, --warmup runs discarded,",
-                "then --runs measured, and prints one table of medians with speedup, efficiency and the lower bound.",
+                "then --runs measured, and prints one table of medians with speedup, efficiency and the work bound.",
                 "Models: serial, threads, virtual-1 (cpu_virtual on one carrier), virtual, processes, completable, structured, parallel-stream, cluster."})
 class cpu_comparison implements Callable<Integer> {
     static final List<String> MODELS = List.of("serial", "threads", "virtual-1", "virtual", "processes",
@@ -32,7 +32,7 @@ class cpu_comparison implements Callable<Integer> {
     @Mixin ReportOption report;
 
     record Row(String model, double medianSeconds, double minSeconds, double maxSeconds, double cpuSeconds,
-               Double speedup, Double efficiency, Double lowerBoundSeconds, Double ratioToBound) {}
+               Double speedup, Double efficiency, Double workBoundSeconds, Double ratioToBound) {}
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new cpu_comparison()).setExecutionExceptionHandler(FreshJvm::oneLine).execute(args));
@@ -51,7 +51,7 @@ class cpu_comparison implements Callable<Integer> {
                 CpuRun.CpuReport.class, CpuRun.CpuReport::seconds);
         var serial = measured.stream().filter(m -> m.model().equals("serial")).findFirst();
         List<Double> work = serial.map(m -> taskSeconds(m.runs())).orElse(null);
-        Double bound = work == null ? null : lowerBound(work, CORES);
+        Double bound = work == null ? null : workBound(work, CORES);
         List<Row> rows = new ArrayList<>();
         for (var m : measured) {
             Double speedup = serial.map(s -> s.median() / m.median()).orElse(null);
@@ -61,7 +61,7 @@ class cpu_comparison implements Callable<Integer> {
         print(rows, work);
         String chartTitle = "Counting to " + run.tasks + " million x" + run.scale + " (" + compare.medianOfRuns() + ")";
         var chart = Charts.barChart(chartTitle, rows.stream().map(Row::model).toList(), rows.stream().map(Row::medianSeconds).toList(),
-                rows.stream().map(Row::lowerBoundSeconds).toList());
+                rows.stream().map(Row::workBoundSeconds).toList());
         if (compare.chart != null) Charts.save(chart, compare.chart, "--chart");
         if (run.timeline.file != null)   // each model's last measured run
             for (var m : measured)
@@ -69,9 +69,9 @@ class cpu_comparison implements Callable<Integer> {
         if (report.file != null) {
             HtmlReport page = report.start(chartTitle + " on " + CORES + " cores: which model uses the cores").table(headers(), cells(rows));
             if (work != null) page.paragraph(note(work));
-            page.paragraph("Lower bound: no schedule on " + CORES + " cores beats the longest task, nor all the work spread evenly"
+            page.paragraph("Work bound: no schedule on " + CORES + " cores beats the longest task, nor all the work spread evenly"
                     + " over the cores (the task times measured in the serial runs); efficiency is speedup per core.");
-            page.chart("chart", chartTitle + ": each model's median wall time beside the lower bound", chart);
+            page.chart("chart", chartTitle + ": each model's median wall time beside the work bound", chart);
             for (var m : measured) page.model(m.model(), WHY.getOrDefault(m.model(), ""), m.last().timelineTitle(), m.last().spans());
             report.write(page);
         }
@@ -101,7 +101,7 @@ class cpu_comparison implements Callable<Integer> {
     }
 
     /** No schedule on `cores` cores beats the longest task, nor the total work spread evenly. */
-    static double lowerBound(List<Double> taskSeconds, int cores) {
+    static double workBound(List<Double> taskSeconds, int cores) {
         double longest = taskSeconds.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         double total = taskSeconds.stream().mapToDouble(Double::doubleValue).sum();
         return Math.max(longest, total / cores);
@@ -122,7 +122,7 @@ class cpu_comparison implements Callable<Integer> {
     }
 
     static List<String> headers() {
-        return List.of("model", "median s", "min-max s", "CPU s", "speedup", "efficiency", "lower bound s", "x bound");
+        return List.of("model", "median s", "min-max s", "CPU s", "speedup", "efficiency", "work bound s", "x bound");
     }
 
     static List<List<String>> cells(List<Row> rows) {
@@ -130,7 +130,7 @@ class cpu_comparison implements Callable<Integer> {
                 String.format("%.3f-%.3f", r.minSeconds(), r.maxSeconds()), String.format("%.2f", r.cpuSeconds()),
                 r.speedup() == null ? "-" : String.format("%.2fx", r.speedup()),
                 r.efficiency() == null ? "-" : String.format("%.0f%%", 100 * r.efficiency()),
-                r.lowerBoundSeconds() == null ? "-" : String.format("%.3f", r.lowerBoundSeconds()),
+                r.workBoundSeconds() == null ? "-" : String.format("%.3f", r.workBoundSeconds()),
                 r.ratioToBound() == null ? "-" : String.format("%.2f", r.ratioToBound()))).toList();
     }
 

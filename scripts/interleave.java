@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
         description = {"One CPU-bound task (busy --cpu-seconds), four I/O tasks sleeping 0, 1, 2 and 3 s, and a poll",
                 "every 0.5 s until they are done; then --sleepers tasks of 1 s, one after another and at once.",
                 "Without --model: every model in its own fresh JVM, each event log, and what to notice.",
-                "Models: platform, virtual-1, virtual, completable, eventloop, sleepers."})
+                "Models: threads, virtual-1, virtual, completable, eventloop, sleepers."})
 class interleave implements Callable<Integer> {
-    static final List<String> MODELS = List.of("platform", "virtual-1", "virtual", "completable", "eventloop", "sleepers");
+    static final List<String> MODELS = List.of("threads", "virtual-1", "virtual", "completable", "eventloop", "sleepers");
     static final List<Integer> IO_SECONDS = List.of(0, 1, 2, 3);
 
     @Option(names = "--model", description = "Run one model in this JVM (virtual-1 needs -Djdk.virtualThreadScheduler.parallelism=1).")
@@ -148,7 +148,7 @@ class interleave implements Callable<Integer> {
                 .setBlockedThreadCheckInterval(TimeUnit.HOURS.toMillis(1))) : null;
         Log log = new Log();
         switch (model) {
-            case "platform" -> threads(log, Thread.ofPlatform());
+            case "threads" -> threads(log, Thread.ofPlatform());
             case "virtual", "virtual-1" -> threads(log, Thread.ofVirtual());
             case "completable" -> completable(log);
             case "eventloop" -> eventLoop(vertx, log);
@@ -279,7 +279,7 @@ class interleave implements Callable<Integer> {
     static String notice(Run run) {
         int polls = run.pollsWhileCpuRan();
         return switch (run.model()) {
-            case "platform" -> polls + " polls while the CPU task ran: the OS preempts threads, so the poll keeps its 0.5 s beat beside the CPU work.";
+            case "threads" -> polls + " polls while the CPU task ran: the OS preempts threads, so the poll keeps its 0.5 s beat beside the CPU work.";
             case "virtual-1" -> polls + " polls while the CPU task ran: one carrier and no preemption, like an event loop; "
                     + "the CPU task never blocks, so the poll and the 1 s sleeper wait until it finishes.";
             case "virtual" -> polls + " polls while the CPU task ran: the CPU task holds one carrier, the other tasks share the rest.";

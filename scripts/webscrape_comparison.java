@@ -137,7 +137,7 @@ class webscrape_comparison implements Callable<Integer> {
             ScrapeReport last = m.last();
             Double work = m.medianOf(ScrapeReport::workBoundSeconds);
             Double cost = m.medianOf(ScrapeReport::costBoundSeconds);
-            Double latency = last.lowerBoundSeconds();
+            Double latency = last.latencyBoundSeconds();
             Double bound = LowerBound.larger(latency, cost, work);
             boolean complete = m.runs().stream().allMatch(r -> r.failed() == 0);   // no ratio for a run that skipped work
             rows.add(new Row(m.model(), last.tasks(), last.ok(), last.failed(), m.median(), m.min(), m.max(),

@@ -38,9 +38,9 @@ import picocli.CommandLine.Parameters;
 class worker_pool implements Callable<Integer> {
     @Option(names = "--workers", description = "Workers in the pool (default: ${DEFAULT-VALUE}).")
     int workers = 3;
-    @Option(names = "--model", description = "What runs a worker's task: platform or virtual (its thread), process (a child JVM of its own)"
+    @Option(names = "--model", description = "What runs a worker's task: threads or virtual (its own platform or virtual thread), processes (a child JVM of its own)"
             + " or cluster (a member of a Hazelcast cluster on this machine, the members taking turns) (default: ${DEFAULT-VALUE}).")
-    Pool.Model model = Pool.Model.platform;
+    Pool.Model model = Pool.Model.threads;
     @Option(names = "--members", description = "Member JVMs of the cluster model's cluster (default: ${DEFAULT-VALUE}).")
     int members = 2;
     @Option(names = "--queue", description = "Tasks the queue holds; a producer waits when it is full (default: ${DEFAULT-VALUE}).")

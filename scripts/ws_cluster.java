@@ -43,10 +43,10 @@ class ws_cluster implements Callable<Integer> {
     @Option(names = "--chunk", paramLabel = "URLS",
             description = "URLs a task carries (default: a quarter of a member's share, at most 100: a task costs ~3.5 ms to hand out).")
     Integer chunk;
-    @Option(names = "--member-warmup", paramLabel = "PAGES",
+    @Option(names = "--member-jit-warmup", paramLabel = "PAGES",
             description = "Pages each member started here downloads and parses from a simulator of its own before it joins, so that its JIT"
                     + " is as warm as a single-JVM model's after its calibration (default: ${DEFAULT-VALUE}).")
-    int memberWarmup = 2000;
+    int memberJitWarmup = 2000;
     @Option(names = "--kill-member-after", paramLabel = "SECONDS",
             description = "SIGKILL one member this many seconds into the run: its tasks run again on the others.")
     Double killAfter;
@@ -62,7 +62,7 @@ class ws_cluster implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String problem = members < 1 ? "--members must be at least 1, got " + members
-                : memberWarmup < 0 ? "--member-warmup must be at least 0, got " + memberWarmup
+                : memberJitWarmup < 0 ? "--member-jit-warmup must be at least 0, got " + memberJitWarmup
                 : chunk != null && chunk < 1 ? "--chunk must be at least 1, got " + chunk
                 : killAfter != null && killAfter < 0 ? "--kill-member-after must be at least 0, got " + killAfter
                 : killAfter != null && join != null ? "--kill-member-after kills a member this run started: not with --join"
@@ -75,10 +75,10 @@ class ws_cluster implements Callable<Integer> {
         if (member) return Cluster.serveRunsThatJoin(join == null ? List.of() : join, "ws_cluster.java");
         if (!run.optionsValid("ws_cluster")) return CommandLine.ExitCode.USAGE;   // said before a cluster forms
         try (Cluster cluster = join != null ? Cluster.join(join)
-                : Cluster.startLocal("ws_cluster", members, List.of(MEMBER_HEAP), List.of(String.valueOf(memberWarmup)))) {
-            System.err.println(cluster.formed() + (join == null && memberWarmup > 0
-                    ? String.format(", each member's JIT warmed up on %,d pages first", memberWarmup) : "") + " (not timed)");
-            return run.measure("Cluster", null, "member", (scraper, urls) -> {
+                : Cluster.startLocal("ws_cluster", members, List.of(MEMBER_HEAP), List.of(String.valueOf(memberJitWarmup)))) {
+            System.err.println(cluster.formed() + (join == null && memberJitWarmup > 0
+                    ? String.format(", each member's JIT warmed up on %,d pages first", memberJitWarmup) : "") + " (not timed)");
+            return run.measure("cluster", null, "member", (scraper, urls) -> {
                 if (killAfter != null && run.timing()) killOneLater(cluster.started().getFirst(), killAfter);
                 return downloadAll(cluster, urls, chunk, run.timeout.duration(), run.maxBytes, run::childUsed, run.timing());
             });
@@ -157,7 +157,7 @@ class ws_cluster implements Callable<Integer> {
         try (var local = new SiteSim.Server(new SiteSim.Plan(Integer.parseInt(args.getFirst()), 0, 0, 40, 7), 0)) {
             List<String> urls = local.siteList().stream().map(SiteSim.SiteInfo::url).toList();
             for (int first = 0; first < urls.size(); first += 100)
-                new Chunk(urls.subList(first, Math.min(urls.size(), first + 100)), 10_000, 5L * 1024 * 1024).call();
+                new Chunk(urls.subList(first, Math.min(urls.size(), first + 100)), 10_000, Scraper.DEFAULT_MAX_BYTES).call();
         }
     }
 }

@@ -22,7 +22,7 @@ class ws_completable implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("CompletableFuture", null, "request (no thread waits)", ws_completable::downloadAll);
+        return run.measure("completable", null, "request (no thread waits)", ws_completable::downloadAll);
     }
 
     /**

@@ -30,7 +30,7 @@ class ws_eventloop implements Callable<Integer> {
     @Override
     public Integer call() {
         run.cancelOnCtrlC();   // Ctrl-C interrupts the wait for the loop: what has come back is reported, the rest cancelled
-        return run.measure("Event loop", null, "thread (the event loop)", ws_eventloop::downloadAll);
+        return run.measure("eventloop", null, "thread (the event loop)", ws_eventloop::downloadAll);
     }
 
     /**

@@ -53,7 +53,7 @@ class ws_processes implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         }
         List<String> childArgs = childArgs(run.timeout.duration(), run.maxBytes);
-        return run.measure("Processes", processes, "process",
+        return run.measure("processes", processes, "process",
                 (scraper, urls) -> downloadAll(urls, processes, childArgs, run::childUsed));
     }
 

@@ -32,7 +32,7 @@ class ws_reactive implements Callable<Integer> {
             System.err.println("ws_reactive: --concurrency must be at least 1, got " + concurrency);
             return CommandLine.ExitCode.USAGE;
         }
-        return run.measure("Reactive", concurrency, "request (no thread waits)", (scraper, urls) -> downloadAll(scraper, urls, concurrency));
+        return run.measure("reactive", concurrency, "request (no thread waits)", (scraper, urls) -> downloadAll(scraper, urls, concurrency));
     }
 
     /**

@@ -22,7 +22,7 @@ class ws_serial implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("Serial", 1, "thread", ws_serial::downloadAll);
+        return run.measure("serial", 1, "thread", ws_serial::downloadAll);
     }
 
     /** One request at a time: the total is the sum of every site's latency, and the CPU mostly waits. */

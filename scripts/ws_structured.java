@@ -40,7 +40,7 @@ class ws_structured implements Callable<Integer> {
         Duration deadline = deadlineSeconds == null ? null : Duration.ofMillis((long) (deadlineSeconds * 1000));
         run.cancelOnCtrlC();   // Ctrl-C interrupts the scope's owner: the scope cancels its subtasks
         // the deadline is the timed run's: the JIT warm-up before the clock (1,000 pages) runs to its end
-        return run.measure("Structured concurrency", null, "thread", (scraper, urls) -> downloadAll(scraper, urls, run.timing() ? deadline : null));
+        return run.measure("structured", null, "thread", (scraper, urls) -> downloadAll(scraper, urls, run.timing() ? deadline : null));
     }
 
     /**

@@ -32,7 +32,7 @@ class ws_threads implements Callable<Integer> {
             System.err.println("ws_threads: --threads must be at least 1, got " + threads);
             return CommandLine.ExitCode.USAGE;
         }
-        return run.measure("Threads", threads, "thread", (scraper, urls) -> downloadAll(scraper, urls, threads));
+        return run.measure("threads", threads, "thread", (scraper, urls) -> downloadAll(scraper, urls, threads));
     }
 
     /**

@@ -24,7 +24,7 @@ class ws_virtual implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run.measure("Virtual threads", null, "thread", ws_virtual::downloadAll);
+        return run.measure("virtual", null, "thread", ws_virtual::downloadAll);
     }
 
     /**

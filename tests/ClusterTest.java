@@ -83,7 +83,7 @@ class ClusterTest {
         List<String> lines = new ArrayList<>(urls);
         lines.add(20, "not a url");
         Run run = run("--urls", TestSupport.urlFile(lines).toString(), "--repeat", "1", "--json", "--jit-warmup", "0",
-                "--member-warmup", "0", "--members", "2", "--chunk", "5");
+                "--member-jit-warmup", "0", "--members", "2", "--chunk", "5");
         assertEquals(0, run.finished().exitCode(), run.finished().stderr());
         ScrapeReport report = run.report();
         assertEveryUrlOnceInOrder(lines, report);
@@ -104,7 +104,7 @@ class ClusterTest {
     void aMemberKilledMidRunLosesNoUrl() throws Exception {
         List<String> urls = urls(40);
         Run run = run("--urls", TestSupport.urlFile(urls).toString(), "--repeat", "1", "--json", "--jit-warmup", "0",
-                "--member-warmup", "0", "--members", "2", "--chunk", "2", "--kill-member-after", "0.1");
+                "--member-jit-warmup", "0", "--members", "2", "--chunk", "2", "--kill-member-after", "0.1");
         assertEquals(0, run.finished().exitCode(), run.finished().stderr());
         assertTrue(run.finished().stderr().contains("(SIGKILL) 0.10 s into the run"), run.finished().stderr());
         ScrapeReport report = run.report();
@@ -118,7 +118,7 @@ class ClusterTest {
     void membersEndWhenTheirCoordinatorIsKilled() throws Exception {
         Process coordinator = new ProcessBuilder(ChildJvm.command("ws_cluster", Cluster.JVM_FLAGS, List.of("--urls",
                 TestSupport.urlFile(List.of(sim.baseUrl() + "stall/headers")).toString(), "--repeat", "1", "--timeout", "60",
-                "--jit-warmup", "0", "--member-warmup", "0"))).redirectErrorStream(true).start();
+                "--jit-warmup", "0", "--member-jit-warmup", "0"))).redirectErrorStream(true).start();
         try (BufferedReader output = coordinator.inputReader(StandardCharsets.UTF_8)) {
             for (String line = output.readLine(); line != null && !line.startsWith("Starting Cluster download"); line = output.readLine()) {}
             List<ProcessHandle> members = coordinator.toHandle().descendants().toList();
@@ -178,7 +178,7 @@ class ClusterTest {
     @CsvSource(delimiter = '|', value = {
             "--members 0|--members must be at least 1, got 0",
             "--chunk 0|--chunk must be at least 1, got 0",
-            "--member-warmup -1|--member-warmup must be at least 0, got -1",
+            "--member-jit-warmup -1|--member-jit-warmup must be at least 0, got -1",
             "--kill-member-after 1 --members 1|--kill-member-after needs --members 2 or more",
             "--kill-member-after 1 --join 127.0.0.1:1|--kill-member-after kills a member this run started: not with --join",
             "--timeout 0|--timeout must be at least 0.001 s, got 0.0"})

@@ -1,4 +1,4 @@
-//SOURCES ../scripts/cpu_comparison.java ../scripts/cpu_linearity.java ../scripts/one_task.java ../scripts/bench_one_task.java ../scripts/child_start.java
+//SOURCES ../scripts/cpu_comparison.java ../scripts/lab/cpu_linearity.java ../scripts/one_task.java ../scripts/lab/bench_one_task.java ../scripts/lab/child_start.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -134,10 +134,10 @@ class CpuTest {
     }
 
     @Test
-    void lowerBoundAndEfficiencyMaths() {
-        assertEquals(3.0, cpu_comparison.lowerBound(List.of(1.0, 2.0, 3.0), 2), 1e-9, "the longest task");
-        assertEquals(2.0, cpu_comparison.lowerBound(List.of(1.0, 1.0, 1.0, 1.0), 2), 1e-9, "the total over the cores");
-        assertEquals(6.0, cpu_comparison.lowerBound(List.of(1.0, 2.0, 3.0), 1), 1e-9, "one core: the sum");
+    void workBoundAndEfficiencyMaths() {
+        assertEquals(3.0, cpu_comparison.workBound(List.of(1.0, 2.0, 3.0), 2), 1e-9, "the longest task");
+        assertEquals(2.0, cpu_comparison.workBound(List.of(1.0, 1.0, 1.0, 1.0), 2), 1e-9, "the total over the cores");
+        assertEquals(6.0, cpu_comparison.workBound(List.of(1.0, 2.0, 3.0), 1), 1e-9, "one core: the sum");
         assertEquals(0.9, cpu_comparison.efficiency(1.8, 2), 1e-9);
     }
 
@@ -166,7 +166,7 @@ class CpuTest {
                 "--models", "serial,virtual-1,structured", "--format", "csv");
         assertEquals(0, run.exitCode(), run.stderr());
         List<String> lines = run.stdout().lines().toList();
-        assertEquals("model,median s,min-max s,CPU s,speedup,efficiency,lower bound s,x bound", lines.get(0));
+        assertEquals("model,median s,min-max s,CPU s,speedup,efficiency,work bound s,x bound", lines.get(0));
         assertEquals(List.of("serial", "virtual-1", "structured"), lines.subList(1, 4).stream().map(l -> l.split(",")[0]).toList());
         assertTrue(lines.get(1).contains(",1.00x,"), lines.get(1));
     }

@@ -45,7 +45,7 @@ class InterleaveTest {
 
     @Test
     void underPlatformThreadsThePollKeepsItsBeatBesideTheCpuTask() throws Exception {
-        interleave.Run run = run("platform");
+        interleave.Run run = run("threads");
         assertTrue(run.pollsWhileCpuRan() >= 2, run.events().toString());
         assertEquals(10 + polls(run) + 2, run.events().size(), "start and finish of cpu and 4 I/O tasks, the poll's start, polls, finish");
     }

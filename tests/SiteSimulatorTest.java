@@ -1,4 +1,4 @@
-//SOURCES ../scripts/site_sim.java ../scripts/lib/sim/SimProcess.java
+//SOURCES ../scripts/lab/site_sim.java ../scripts/lib/sim/SimProcess.java
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java ../scripts/request_cost.java
+//SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java ../scripts/lab/request_cost.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +36,7 @@ class WebScrapeCliTest {
         var run = TestSupport.runScript("ws_serial", "--json", "--urls", urls.toString(), "--repeat", "2", "--jit-warmup", "0");
         assertEquals(0, run.exitCode(), "a run that completed exits 0 even when a site failed: " + run.stderr());
         JsonObject report = JsonParser.parseString(run.stdout()).getAsJsonObject();   // fails on anything else on stdout
-        assertEquals("Serial", report.get("model").getAsString());
+        assertEquals("serial", report.get("model").getAsString());
         assertEquals(8, report.get("tasks").getAsInt());
         assertEquals(6, report.get("ok").getAsInt());
         assertEquals(2, report.get("failed").getAsInt());
@@ -177,8 +177,8 @@ class WebScrapeCliTest {
         assertEquals(0, run.exitValue(), new String(run.getErrorStream().readAllBytes()));
         JsonObject report = JsonParser.parseString(out).getAsJsonObject();
         assertEquals(80, report.get("ok").getAsInt());
-        assertTrue(report.get("lowerBoundSeconds").getAsDouble() > 0.3);
-        assertTrue(report.get("seconds").getAsDouble() >= report.get("lowerBoundSeconds").getAsDouble(), "nothing beats the bound");
+        assertTrue(report.get("latencyBoundSeconds").getAsDouble() > 0.3);
+        assertTrue(report.get("seconds").getAsDouble() >= report.get("latencyBoundSeconds").getAsDouble(), "nothing beats the bound");
     }
 
     @Test
@@ -188,7 +188,7 @@ class WebScrapeCliTest {
         assertEquals(0, run.exitCode(), run.stderr());
         JsonObject report = JsonParser.parseString(run.stdout()).getAsJsonObject();
         assertEquals(3, report.get("ok").getAsInt(), "the simulator's own sites, once each");
-        double bound = report.get("lowerBoundSeconds").getAsDouble();
+        double bound = report.get("latencyBoundSeconds").getAsDouble();
         assertTrue(bound >= 0.005 && bound <= 0.020, "its longest latency, 5-20 ms: " + bound);
         assertEquals(13, report.getAsJsonObject("pageCost").get("pages").getAsInt(), "two thirds of the pages warm up, a third is measured");
         assertTrue(report.get("workBoundSeconds").getAsDouble() > 0, report.toString());

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +68,11 @@ class WorkerPoolTest {
             children = pool.children();
             assertOneResultPerTask(results, first.size() + 6);
             Map<Long, Pool.Result> byTask = results.stream().collect(Collectors.toMap(Pool.Result::task, Function.identity()));
-            assertEquals("done", byTask.get(1L).outcome());
-            assertEquals("failed", byTask.get(4L).outcome());
+            assertEquals(PoolTask.Outcome.Status.done, byTask.get(1L).outcome());
+            assertEquals(PoolTask.Outcome.Status.failed, byTask.get(4L).outcome());
             assertTrue(byTask.get(5L).detail().contains("whole number >= 0, got -1"), byTask.get(5L).detail());
             assertTrue(byTask.get(6L).detail().startsWith("malformed URL"), byTask.get(6L).detail());
-            for (long i = 7; i <= 10; i++) assertEquals("done", byTask.get(i).outcome(), byTask.get(i).toString());
+            for (long i = 7; i <= 10; i++) assertEquals(PoolTask.Outcome.Status.done, byTask.get(i).outcome(), byTask.get(i).toString());
             assertEquals("HTTP 404", byTask.get(11L).detail());
             if (model == Pool.Model.cluster) {   // every worker's tasks go to the members in turn: the same two members throughout
                 Set<String> members = results.stream().filter(r -> r.worker() > 0).map(Pool.Result::by).collect(Collectors.toSet());
@@ -84,12 +86,12 @@ class WorkerPoolTest {
             }
         }
         assertTrue(threads.stream().noneMatch(Thread::isAlive), "no worker thread left after shutdown");
-        assertEquals(switch (model) { case process -> 3; case cluster -> 2; default -> 0; }, children.size());
+        assertEquals(switch (model) { case processes -> 3; case cluster -> 2; default -> 0; }, children.size());
         assertTrue(children.stream().noneMatch(ProcessHandle::isAlive), "no worker process left after shutdown");
     }
 
     @ParameterizedTest
-    @EnumSource(value = Pool.Model.class, names = {"platform", "virtual"})
+    @EnumSource(value = Pool.Model.class, names = {"threads", "virtual"})
     void theBenchmarkReportsItsTimedTasksAllDoneWithTheirRateAndLatencies(Pool.Model model) throws Exception {
         pool_bench.BenchRun run = pool_bench.run(model, 3, 10, 0.5, 0.2);
         assertTrue(run.tasks() > 0, "no timed task: " + run);
@@ -101,9 +103,9 @@ class WorkerPoolTest {
 
     @Test
     void anOutcomeCrossesThePipeWholeAndAnythingElseIsRefused() {
-        for (var outcome : List.of(new PoolTask.Outcome("done", "HTTP 200, 40,960 bytes"), new PoolTask.Outcome("failed", null)))
+        for (var outcome : List.of(PoolTask.Outcome.done("HTTP 200, 40,960 bytes"), PoolTask.Outcome.failed(null)))
             assertEquals(outcome, PoolTask.Outcome.fromJson(JsonParser.parseString(ChildJvm.JSON.toJson(outcome.toJson()))));
-        for (String notOne : List.of("[]", "{\"detail\":\"x\"}", "{\"outcome\":1,\"detail\":\"x\"}"))
+        for (String notOne : List.of("[]", "{\"detail\":\"x\"}", "{\"outcome\":1,\"detail\":\"x\"}", "{\"outcome\":\"finished\",\"detail\":\"x\"}"))
             assertThrows(JsonParseException.class, () -> PoolTask.Outcome.fromJson(JsonParser.parseString(notOne)), notOne);
     }
 
@@ -133,18 +135,18 @@ class WorkerPoolTest {
     @Test
     void aKilledProcessWorkerIsReplacedAndItsTaskReportedFailed() throws Exception {
         List<Pool.Result> results = new CopyOnWriteArrayList<>();
-        try (var pool = new Pool(Pool.Model.process, 1, 2, TIMEOUT, results::add)) {
+        try (var pool = new Pool(Pool.Model.processes, 1, 2, TIMEOUT, results::add)) {
             ProcessHandle first = pool.children().getFirst();
             pool.submit("cpu 1000000");   // ~30 minutes of work: it is killed long before
             Thread.sleep(500);
             first.destroyForcibly();
             waitFor(results, 1);
             String detail = results.getFirst().detail();
-            assertEquals("failed", results.getFirst().outcome());
+            assertEquals(PoolTask.Outcome.Status.failed, results.getFirst().outcome());
             assertTrue(detail.startsWith("worker process " + first.pid() + " died (exit code 137) while running it; replaced by pid"), detail);
             pool.submit("cpu 1");
             pool.shutdown();
-            assertEquals("done", results.get(1).outcome(), results.toString());
+            assertEquals(PoolTask.Outcome.Status.done, results.get(1).outcome(), results.toString());
             assertNotEquals("pid " + first.pid(), results.get(1).by());
             assertEquals(1, pool.stats().getFirst().replaced());
             assertEquals(2, pool.children().size());
@@ -165,7 +167,7 @@ class WorkerPoolTest {
         pool.close();
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5), "cancel does not wait for the long task");
         assertOneResultPerTask(results, 5);
-        assertTrue(results.stream().allMatch(r -> r.outcome().equals("cancelled")), results.toString());
+        assertTrue(results.stream().allMatch(r -> r.outcome() == PoolTask.Outcome.Status.cancelled), results.toString());
         assertTrue(pool.threads().stream().noneMatch(Thread::isAlive));
         assertTrue(pool.children().stream().noneMatch(ProcessHandle::isAlive));
     }
@@ -208,7 +210,7 @@ class WorkerPoolTest {
 
     @Test
     void ctrlCCancelsAndEveryTaskStillGetsItsResult() throws Exception {
-        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "1", "--model", "process",
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "1", "--model", "processes",
                 "cpu 1000000", "cpu 1", "cpu 2"))).start();
         Thread.sleep(1500);   // the first task is running in the child JVM
         List<ProcessHandle> children = p.toHandle().children().toList();
@@ -224,7 +226,7 @@ class WorkerPoolTest {
 
     @Test
     void aSigkilledPoolLeavesNoBusyWorkerProcessRunning() throws Exception {
-        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "2", "--model", "process",
+        Process p = new ProcessBuilder(ChildJvm.command("worker_pool", List.of(), List.of("--workers", "2", "--model", "processes",
                 "cpu 1000000", "cpu 1000000"))).start();
         List<ProcessHandle> children = List.of();
         for (int i = 0; i < 300 && children.size() < 2; i++) {
@@ -276,6 +278,28 @@ class WorkerPoolTest {
     }
 
     @Test
+    void anAotCacheThatCannotBeMadeIsSaidOnceAndLeavesNothingSoTheNextRunTriesAgain() throws Exception {
+        Path folder = Files.createTempDirectory("aot");
+        Path configuration = Files.writeString(folder.resolve("EchoChild-0.aot.1.conf"), "not a recorded configuration\n");
+        Path cache = folder.resolve("EchoChild-0.aot");
+        var said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        System.setErr(new java.io.PrintStream(said, true, StandardCharsets.UTF_8));
+        try {
+            new AotCache.Plan(List.of(), configuration, cache, "EchoChild", List.of()).assemble();
+        } finally {
+            System.setErr(stderr);
+        }
+        List<String> lines = said.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(1, lines.size(), lines.toString());
+        assertTrue(lines.getFirst().startsWith("(the AOT cache for EchoChild children was not made: its assembly ended with exit code ")
+                && lines.getFirst().endsWith("; children start without it, and the next run tries again)"), lines.getFirst());
+        try (var left = Files.list(folder)) {
+            assertEquals(List.of(), left.toList(), "no cache, no recording, no half-made cache, no log");
+        }
+    }
+
+    @Test
     void aBareWordAChildPrintsIsNotTakenForAStringAnswer() throws Exception {
         // a String is what the simulator's child answers first (its URL): a library's "ready" must not become it
         try (ChildJvm child = ChildJvm.start("ChattyChild", List.of(), List.of())) {
@@ -286,7 +310,7 @@ class WorkerPoolTest {
     @Test
     void aNewlineInsideATaskCannotShiftTheResultsOfAProcessWorker() throws Exception {
         List<Pool.Result> results = new CopyOnWriteArrayList<>();
-        try (var sim = TestSupport.simulator(2, 5, 10); var pool = new Pool(Pool.Model.process, 1, 4, TIMEOUT, results::add)) {
+        try (var sim = TestSupport.simulator(2, 5, 10); var pool = new Pool(Pool.Model.processes, 1, 4, TIMEOUT, results::add)) {
             pool.submit(sim.baseUrl() + "site/0\ncpu 5");   // one task whose text holds a newline
             pool.submit("cpu 2");
             pool.submit(sim.baseUrl() + "site/1");
@@ -294,7 +318,7 @@ class WorkerPoolTest {
         }
         assertOneResultPerTask(results, 3);
         var byTask = results.stream().collect(Collectors.toMap(Pool.Result::task, Function.identity()));
-        assertEquals("failed", byTask.get(1L).outcome(), byTask.get(1L).toString());
+        assertEquals(PoolTask.Outcome.Status.failed, byTask.get(1L).outcome(), byTask.get(1L).toString());
         assertTrue(byTask.get(1L).detail().startsWith("malformed URL"), byTask.get(1L).detail());
         assertTrue(byTask.get(2L).detail().startsWith("crunched 2 million steps"), byTask.get(2L).detail());
         assertTrue(byTask.get(3L).detail().startsWith("HTTP 200"), byTask.get(3L).detail());

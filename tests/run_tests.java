@@ -8,8 +8,14 @@
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -17,15 +23,13 @@ import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
-// One test file per family; each sources only the scripts it tests (//SOURCES at its top).
+// One test file per family; each sources only the scripts it tests (//SOURCES at its top). The classes are found, not
+// listed: every *Test.java that //SOURCES above compiles is run.
 /** `./jbang tests/run_tests.java [TestClass ...]`: all test classes, or the ones named. */
 class run_tests {
-    static final List<Class<?>> ALL = List.of(WebScrapeModelsTest.class, WebScrapeCliTest.class,
-            SiteSimulatorTest.class, ComparisonDriverTest.class, CpuTest.class, IoTest.class, WorkerPoolTest.class,
-            InterleaveTest.class, ClusterTest.class, LayoutTest.class);
-
     public static void main(String[] args) throws Exception {
-        List<String> known = ALL.stream().map(Class::getSimpleName).toList();
+        Path compiled = Path.of(run_tests.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> known = testClasses(compiled);
         List<String> unknown = Arrays.stream(args).filter(a -> !known.contains(a)).toList();
         if (!unknown.isEmpty()) {
             System.err.println("run_tests: no test class " + unknown + "; the classes are " + known);
@@ -33,10 +37,8 @@ class run_tests {
         }
         // a killed parent (a CI step stopped by hand) must not leave the tests running: they end with it
         ProcessHandle.current().parent().ifPresent(ChildJvm::exitWhenGone);
-        List<Class<?>> classes = args.length == 0 ? ALL
-                : ALL.stream().filter(c -> List.of(args).contains(c.getSimpleName())).toList();
         var request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(classes.stream().map(c -> selectClass(c)).toList()).build();
+                .selectors((args.length == 0 ? known : List.of(args)).stream().map(c -> selectClass(c)).toList()).build();
         var summary = new SummaryGeneratingListener();
         TestExecutionListener printer = new TestExecutionListener() {
             @Override public void executionFinished(TestIdentifier test, TestExecutionResult result) {
@@ -60,5 +62,19 @@ class run_tests {
         long failed = s.getTestsFailedCount() + s.getContainersFailedCount();
         System.out.printf("%d passed, %d failed, %d skipped%n", s.getTestsSucceededCount(), failed, s.getTestsAbortedCount() + s.getTestsSkippedCount());
         System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
+    }
+
+    /** The top-level classes named *Test in the jar (or folder) these tests were compiled into, sorted. */
+    static List<String> testClasses(Path compiled) throws Exception {
+        Pattern testClass = Pattern.compile("[A-Z]\\w*Test\\.class");
+        if (Files.isDirectory(compiled))
+            try (Stream<Path> files = Files.list(compiled)) {
+                return files.map(f -> f.getFileName().toString()).filter(n -> testClass.matcher(n).matches())
+                        .map(n -> n.replace(".class", "")).sorted().toList();
+            }
+        try (JarFile jar = new JarFile(compiled.toFile())) {
+            return jar.stream().map(JarEntry::getName).filter(n -> testClass.matcher(n).matches())
+                    .map(n -> n.replace(".class", "")).sorted().toList();
+        }
     }
 }

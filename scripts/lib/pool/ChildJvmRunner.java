@@ -42,15 +42,15 @@ final class ChildJvmRunner implements TaskRunner {
             exit = child.exitCode();
         } catch (InterruptedException e) {
             child.kill();
-            return new PoolTask.Outcome("cancelled", "cancelled while worker process " + pid + " ran it");
+            return PoolTask.Outcome.cancelled("cancelled while worker process " + pid + " ran it");
         }
-        if (cancelled) return new PoolTask.Outcome("cancelled", "cancelled while worker process " + pid + " ran it");
+        if (cancelled) return PoolTask.Outcome.cancelled("cancelled while worker process " + pid + " ran it");
         try {
             startChild();
             replaced++;
-            return new PoolTask.Outcome("failed", "worker process " + pid + " died (exit code " + exit + ") while running it; replaced by pid " + child.pid());
+            return PoolTask.Outcome.failed("worker process " + pid + " died (exit code " + exit + ") while running it; replaced by pid " + child.pid());
         } catch (IOException e) {
-            return new PoolTask.Outcome("failed", "worker process " + pid + " died (exit code " + exit + "); no replacement: " + e.getMessage());
+            return PoolTask.Outcome.failed("worker process " + pid + " died (exit code " + exit + "); no replacement: " + e.getMessage());
         }
     }
 

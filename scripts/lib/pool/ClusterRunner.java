@@ -42,9 +42,9 @@ final class ClusterRunner implements TaskRunner {
             lastMember = ran.member();
             return new PoolTask.Outcome(ran.outcome(), ran.detail());
         } catch (InterruptedException e) {   // a durable task cannot be stopped from here: it runs on, its outcome unread
-            return new PoolTask.Outcome("cancelled", "cancelled while a cluster member ran it (it may run to its end there)");
+            return PoolTask.Outcome.cancelled("cancelled while a cluster member ran it (it may run to its end there)");
         } catch (ExecutionException e) {
-            return new PoolTask.Outcome("failed", "on the cluster: " + e.getCause().getMessage());
+            return PoolTask.Outcome.failed("on the cluster: " + e.getCause().getMessage());
         }
     }
 
@@ -61,7 +61,7 @@ final class ClusterRunner implements TaskRunner {
         public Ran call() {
             if (scraper == null) {
                 synchronized (OnMember.class) {
-                    if (scraper == null) scraper = new Scraper(Duration.ofMillis(timeoutMillis), 5L << 20);
+                    if (scraper == null) scraper = new Scraper(Duration.ofMillis(timeoutMillis), Scraper.DEFAULT_MAX_BYTES);
                 }
             }
             PoolTask.Outcome outcome = PoolTask.run(task, scraper);
@@ -69,5 +69,5 @@ final class ClusterRunner implements TaskRunner {
         }
     }
 
-    record Ran(String outcome, String detail, String member) implements Serializable {}
+    record Ran(PoolTask.Outcome.Status outcome, String detail, String member) implements Serializable {}
 }

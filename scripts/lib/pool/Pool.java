@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  */
 final class Pool implements AutoCloseable {
     /** The pool's models: what a worker is. */
-    enum Model { platform, virtual, process, cluster }
+    enum Model { threads, virtual, processes, cluster }
 
     /** A task waiting in the queue; submitted is System.nanoTime() when it was given to the pool. */
     record Task(long id, String text, long submitted) {}
@@ -27,7 +27,7 @@ final class Pool implements AutoCloseable {
      * the queue). startedAt: seconds from the pool's start to when the worker took the task; seconds: how long
      * it ran; latency: from submit to this result.
      */
-    record Result(long task, String text, int worker, String by, String outcome, String detail, double startedAt,
+    record Result(long task, String text, int worker, String by, PoolTask.Outcome.Status outcome, String detail, double startedAt,
                   double seconds, double latency) {}
 
     /** What a worker did: its identity (thread or pid), tasks run, how many failed, seconds busy and alive. */
@@ -58,7 +58,7 @@ final class Pool implements AutoCloseable {
         this.queue = new LinkedBlockingQueue<>(queueSize);
         this.sink = sink;
         this.timeout = timeout;
-        this.scraper = model == Model.platform || model == Model.virtual ? new Scraper(timeout, 5L << 20) : null;   // the others have their own
+        this.scraper = model == Model.threads || model == Model.virtual ? new Scraper(timeout, Scraper.DEFAULT_MAX_BYTES) : null;   // the others have their own
         this.cluster = model == Model.cluster ? Cluster.startLocal("PoolChild", members, List.of(), List.of()) : null;
         for (int i = 1; i <= size; i++) workers.add(new Worker(i));
         for (Worker w : workers) w.thread.start();
@@ -74,7 +74,7 @@ final class Pool implements AutoCloseable {
         Task task = new Task(ids.incrementAndGet(), text, System.nanoTime());
         String problem = PoolTask.problem(text);
         if (problem != null) {
-            emit(new Result(task.id(), text, 0, "-", "failed", problem, 0, 0, 0));
+            emit(new Result(task.id(), text, 0, "-", PoolTask.Outcome.Status.failed, problem, 0, 0, 0));
         } else if (cancelling) {
             emit(cancelledResult(task));
         } else {
@@ -101,12 +101,12 @@ final class Pool implements AutoCloseable {
      * Cluster workers: {@code put} alone.
      */
     static <T> void put(BlockingQueue<T> queue, T item, Model model) throws InterruptedException {
-        if (model == Model.platform || model == Model.virtual) {
+        if (model == Model.threads || model == Model.virtual) {
             for (int i = 0; i < 16; i++) {
                 if (queue.offer(item)) return;
                 Thread.yield();
             }
-        } else if (model == Model.process) {
+        } else if (model == Model.processes) {
             for (long nap = 50_000; nap <= 800_000; nap *= 2) {
                 if (queue.offer(item)) return;
                 Thread.sleep(Duration.ofNanos(nap));
@@ -175,11 +175,11 @@ final class Pool implements AutoCloseable {
     }
 
     private Result cancelledResult(Task t) {
-        return new Result(t.id(), t.text(), 0, "-", "cancelled", "cancelled before it started", 0, 0, seconds(t.submitted()));
+        return new Result(t.id(), t.text(), 0, "-", PoolTask.Outcome.Status.cancelled, "cancelled before it started", 0, 0, seconds(t.submitted()));
     }
 
     private void emit(Result r) {
-        (switch (r.outcome()) { case "done" -> done; case "failed" -> failed; default -> cancelled; }).incrementAndGet();
+        (switch (r.outcome()) { case done -> done; case failed -> failed; case cancelled -> cancelled; }).incrementAndGet();
         synchronized (sink) {
             sink.accept(r);
         }
@@ -201,9 +201,9 @@ final class Pool implements AutoCloseable {
             this.id = id;
             this.thread = (model == Model.virtual ? Thread.ofVirtual() : Thread.ofPlatform()).name("worker-" + id).unstarted(this::loop);
             this.runner = switch (model) {
-                case process -> new ChildJvmRunner(timeout);
+                case processes -> new ChildJvmRunner(timeout);
                 case cluster -> new ClusterRunner(cluster, thread, timeout);
-                case platform, virtual -> new InThreadRunner(thread, scraper);
+                case threads, virtual -> new InThreadRunner(thread, scraper);
             };
         }
 
@@ -222,10 +222,10 @@ final class Pool implements AutoCloseable {
                     try {
                         outcome = runner.run(task.text());
                     } catch (RuntimeException e) {   // a bug in a runner: this task fails, the worker goes on
-                        outcome = new PoolTask.Outcome("failed", "the worker's runner failed: " + e);
+                        outcome = PoolTask.Outcome.failed("the worker's runner failed: " + e);
                     }
                     by = runner.ranBy(by);
-                    if (cancelling && !outcome.done()) outcome = new PoolTask.Outcome("cancelled", outcome.detail());
+                    if (cancelling && !outcome.done()) outcome = PoolTask.Outcome.cancelled(outcome.detail());
                     long busy = System.nanoTime() - start;
                     busyNanos += busy;
                     tasks++;

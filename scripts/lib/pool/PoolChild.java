@@ -14,7 +14,7 @@ final class PoolChild {
     public static void main(String[] args) throws Exception {
         if (Cluster.isMemberChild(args)) System.exit(Cluster.serveAsMember(args, nothing -> { }));
         int exitCode;
-        try (Scraper scraper = new Scraper(Duration.ofMillis(Long.parseLong(args[0])), 5L << 20)) {
+        try (Scraper scraper = new Scraper(Duration.ofMillis(Long.parseLong(args[0])), Scraper.DEFAULT_MAX_BYTES)) {
             exitCode = ChildJvm.serve(String.class, task -> PoolTask.run(task, scraper).toJson());
         }
         System.exit(exitCode);

@@ -2,6 +2,7 @@
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
 import java.util.HexFormat;
 
 /**
@@ -17,21 +18,33 @@ final class PoolTask {
      * The outcome of running one task: done, failed or cancelled, and what to say about it. A worker's child JVM sends
      * it up its pipe written by hand, as ChildJvm.Usage's is.
      */
-    record Outcome(String outcome, String detail) {
+    record Outcome(Status outcome, String detail) {
+        /** How a task ended; its name is the word the pool prints and its JSON carries. */
+        enum Status { done, failed, cancelled }
+
+        static Outcome done(String detail) { return new Outcome(Status.done, detail); }
+        static Outcome failed(String detail) { return new Outcome(Status.failed, detail); }
+        static Outcome cancelled(String detail) { return new Outcome(Status.cancelled, detail); }
+
         boolean done() {
-            return outcome.equals("done");
+            return outcome == Status.done;
         }
 
         JsonObject toJson() {
             JsonObject json = new JsonObject();
-            json.addProperty("outcome", outcome);
+            json.addProperty("outcome", outcome.name());
             json.addProperty("detail", detail);
             return json;
         }
 
         static Outcome fromJson(JsonElement line) {
             JsonObject json = ChildJvm.object(line, "a task's outcome");
-            return new Outcome(ChildJvm.text(json, "outcome"), ChildJvm.text(json, "detail"));
+            String outcome = ChildJvm.text(json, "outcome");
+            try {
+                return new Outcome(Status.valueOf(outcome), ChildJvm.text(json, "detail"));
+            } catch (IllegalArgumentException e) {
+                throw new JsonParseException("a task's outcome is done, failed or cancelled, not " + outcome);
+            }
         }
     }
 
@@ -67,15 +80,15 @@ final class PoolTask {
             long millions = Long.parseLong(cpuArgument(text));
             long x = CpuWork.crunch(0);
             for (long i = 0; i < millions; i++) {
-                if (Thread.currentThread().isInterrupted()) return new Outcome("cancelled", "cancelled after " + i + " million steps");
+                if (Thread.currentThread().isInterrupted()) return Outcome.cancelled("cancelled after " + i + " million steps");
                 x = CpuWork.crunchFrom(x, CpuWork.STEPS_PER_MILLION);
             }
             // not String.format: "%,d" builds a DecimalFormat on every call, more than a trivial task costs
-            return new Outcome("done", "crunched " + millions + " million steps: " + HexFormat.of().toHexDigits(x));
+            return Outcome.done("crunched " + millions + " million steps: " + HexFormat.of().toHexDigits(x));
         }
         SiteResult page = scraper.download(text);
-        if (Thread.currentThread().isInterrupted()) return new Outcome("cancelled", "cancelled while downloading");
-        return page.ok() ? new Outcome("done", String.format("HTTP %d, %,d bytes", page.status(), page.bytes()))
-                : new Outcome("failed", page.error());
+        if (Thread.currentThread().isInterrupted()) return Outcome.cancelled("cancelled while downloading");
+        return page.ok() ? Outcome.done(String.format("HTTP %d, %,d bytes", page.status(), page.bytes()))
+                : Outcome.failed(page.error());
     }
 }

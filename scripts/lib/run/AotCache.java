@@ -23,15 +23,16 @@ import java.util.stream.Stream;
  * classpath with each jar's size and time, main class, JVM flags) in ~/.cache/jvm-playground/aot: a changed
  * script or dependency is a new key, so a stale cache is never used (the newest 4 of a main class are kept). When there is none, the
  * first child of that kind records one (-XX:AOTMode=record) and, when it has exited, this JVM assembles the cache
- * (-XX:AOTMode=create) and renames it into place; the run says so, and the other children start without.
+ * (-XX:AOTMode=create) and renames it into place; the run says so, and the other children start without. An assembly
+ * that fails is said in one line, and the next run records again.
  * A recording left by a run that was killed is removed by the next run. -Dplayground.aot=off starts every child
  * without one.
  */
 final class AotCache {
     private static final Set<String> training = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean swept = new AtomicBoolean();
-    /** A training child's recording, CACHE.PID.conf (PID: the JVM that started it), and its assembly, .conf.aot. */
-    private static final Pattern RECORDING = Pattern.compile(".*\\.aot\\.(\\d{1,18})\\.conf(\\.aot)?");
+    /** A training child's recording, CACHE.PID.conf (PID: the JVM that started it), its assembly, .conf.aot, and what that said, .conf.log. */
+    private static final Pattern RECORDING = Pattern.compile(".*\\.aot\\.(\\d{1,18})\\.conf(\\.aot|\\.log)?");
     private static final int KEEP = 4;   // caches kept per main class (~20-30 MB each)
 
     private AotCache() {}
@@ -52,25 +53,43 @@ final class AotCache {
         void assemble() throws InterruptedException {
             if (configuration == null) return;
             Path assembling = Path.of(configuration + ".aot");
+            Path output = Path.of(configuration + ".log");
+            String failure = null;
             try {
                 if (!Files.isRegularFile(configuration)) return;   // killed before it recorded anything
                 List<String> command = new ArrayList<>(ChildJvm.command(mainClass, jvmFlags, List.of()));
                 command.removeLast();   // no main class: the assembly reads the configuration, on the same classpath
                 command.addAll(command.indexOf("-cp"), List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                         "-XX:AOTCache=" + assembling));
-                Process assembly = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-                if (!assembly.waitFor(120, TimeUnit.SECONDS)) assembly.destroyForcibly().waitFor();
-                if (assembly.exitValue() == 0 && Files.isRegularFile(assembling)) {
+                Process assembly = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                if (!assembly.waitFor(120, TimeUnit.SECONDS)) {
+                    assembly.destroyForcibly().waitFor();
+                    failure = "its assembly took more than 120 s";
+                } else if (assembly.exitValue() != 0 || !Files.isRegularFile(assembling)) {
+                    failure = "its assembly ended with exit code " + assembly.exitValue() + lastLine(output);
+                } else {
                     Files.move(assembling, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     keepNewest(mainClass, KEEP);
                 }
             } catch (IOException e) {
-                // no cache this time: the next child trains again
+                failure = e.toString();
             } finally {
                 training.remove(cache.toString());
                 deleteQuietly(configuration);
                 deleteQuietly(assembling);
+                deleteQuietly(output);
+            }
+            // said once, by this run; nothing is left behind, so the next run that starts such a child records again
+            if (failure != null)
+                System.err.println("(the AOT cache for " + mainClass + " children was not made: " + failure + "; children start without it,"
+                        + " and the next run tries again)");
+        }
+
+        private static String lastLine(Path output) {
+            try (Stream<String> lines = Files.lines(output)) {
+                return lines.filter(l -> !l.isBlank()).reduce((first, second) -> second).map(l -> ": " + l.strip()).orElse("");
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return "";
             }
         }
     }

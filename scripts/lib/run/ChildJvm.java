@@ -151,7 +151,7 @@ final class ChildJvm implements AutoCloseable {
     /**
      * The child's next answer, or null when the child is gone (its stdout closed). A line that is not one (a native
      * library's print, a JVM flag the caller gave that sends output to stdout after all) is passed on to stderr and
-     * skipped: it used to end the worker that read it, and leave its pool waiting forever.
+     * skipped, never taken for an answer (a worker would take the wrong answer, or none, and its pool would wait for ever).
      */
     <T> T receive(Class<T> type) throws IOException {
         return receive(json -> JSON.fromJson(json, type));

@@ -1,5 +1,5 @@
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES Scraper.java TimeoutOption.java UrlList.java LowerBound.java ../sim/SimProcess.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java
+//SOURCES Scraper.java TimeoutOption.java UrlList.java LowerBound.java ../sim/SimProcess.java ../run/ChildJvm.java ../run/JvmUsage.java ../out/OutputOptions.java ../run/Models.java
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ interface DownloadAll {
 
 /** What every ws_ script prints with --json, and what the driver reads back. */
 record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed, double seconds, double startedAt, Integer lanes,
-                    Double lowerBoundSeconds, LowerBound.PageCost pageCost, Double costBoundSeconds, Double workBoundSeconds, Double simCpuSeconds,
+                    Double latencyBoundSeconds, LowerBound.PageCost pageCost, Double costBoundSeconds, Double workBoundSeconds, Double simCpuSeconds,
                     double cpuSeconds, double peakRssMiB, double maxHeapMiB, int peakThreads, List<SiteResult> results) {
     /**
      * The run as timeline spans, one lane per thread that waited for a page (per child process, per request
@@ -44,7 +44,7 @@ record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed
     }
 
     String timelineTitle() {
-        return model + ", " + tasks + " downloads: one lane per " + laneKind + "; thin: waiting for the site, thick: parsing";
+        return Models.name(model) + ", " + tasks + " downloads: one lane per " + laneKind + "; thin: waiting for the site, thick: parsing";
     }
 
     /** Draws the spans, and says in one line what the picture shows: how many lanes, how long they waited and worked. */
@@ -54,7 +54,7 @@ record ScrapeReport(String model, String laneKind, int tasks, int ok, int failed
         double waiting = spans.stream().filter(s -> !s.running()).mapToDouble(s -> s.end() - s.start()).sum();
         double parsing = spans.stream().filter(Charts.Span::running).mapToDouble(s -> s.end() - s.start()).sum();
         return String.format("%s timeline written to %s: %d lanes, %.2f s waiting for sites and %.2f s parsing in all",
-                model, file, lanes.size(), waiting, parsing);
+                Models.name(model), file, lanes.size(), waiting, parsing);
     }
 }
 
@@ -95,7 +95,7 @@ class ScrapeRun {
     int sites = 80;
     @Mixin TimeoutOption timeout = new TimeoutOption();
     @Option(names = "--max-bytes", description = "Read at most this much of a body; a longer one is cut and reported (default: ${DEFAULT-VALUE}).")
-    long maxBytes = 5L * 1024 * 1024;
+    long maxBytes = Scraper.DEFAULT_MAX_BYTES;
     @Option(names = "--jit-warmup", paramLabel = "PAGES",
             description = "Before the clock starts, download and parse this many pages from a simulator inside this JVM,"
                     + " with the model itself, so the time is the model's, not class loading's and the JIT's; 0 shows a cold JVM (default: ${DEFAULT-VALUE}).")
@@ -139,11 +139,13 @@ class ScrapeRun {
 
     /**
      * Loads the URLs, runs the model once and prints its report; returns the exit code. The script says what
-     * only it knows: its name, its lanes (null: unbounded), and what one lane of its timeline is.
+     * only it knows: its model's key (the report carries it; what is printed is its {@link Models#name}), its lanes
+     * (null: unbounded), and what one lane of its timeline is.
      */
     int measure(String model, Integer lanes, String laneKind, DownloadAll downloadAll) {
+        String name = Models.name(model);
         ChildJvm.exitWithParent();   // a driver's fresh JVM ends with its driver
-        if (!optionsValid(model)) {
+        if (!optionsValid(name)) {
             reported.countDown();
             return CommandLine.ExitCode.USAGE;
         }
@@ -166,10 +168,10 @@ class ScrapeRun {
             System.err.println(e.getMessage());
             return CommandLine.ExitCode.USAGE;
         } catch (InterruptedException e) {   // Ctrl-C outside the model (a script that asked for it: cancelOnCtrlC)
-            System.err.println(model + ": interrupted (Ctrl-C)");
+            System.err.println(name + ": interrupted (Ctrl-C)");
             return 130;
         } catch (Exception e) {
-            System.err.println(model + ": " + e);
+            System.err.println(name + ": " + e);
             return CommandLine.ExitCode.SOFTWARE;
         } finally {
             reported.countDown();
@@ -192,7 +194,7 @@ class ScrapeRun {
      */
     private ScrapeReport time(String model, Integer lanes, String laneKind, List<UrlList.Line> list, Map<String, Integer> latencies,
                               SimProcess simulator, DownloadAll downloadAll) throws Exception {
-        if (!json.on) System.out.printf("Starting %s download of %,d sites...%n", model, list.size());
+        if (!json.on) System.out.printf("Starting %s download of %,d sites...%n", Models.name(model), list.size());
         double startedAt;
         List<SiteResult> results;
         double seconds;
@@ -212,7 +214,7 @@ class ScrapeRun {
                         System.out.printf("  (calibrated, not timed: %d pages in %.2f s, %.2f ms of CPU a page here and %.2f ms in the simulator)%n",
                                 pages, (System.nanoTime() - calibrating) / 1e9, cost.clientMs(), cost.simMs());
                 } catch (ExecutionException e) {   // the run goes on, without a work bound
-                    System.err.println(model + ": no work bound: " + e.getCause().getMessage());
+                    System.err.println(Models.name(model) + ": no work bound: " + e.getCause().getMessage());
                 }
             }
             simCpuBefore = simulator == null ? 0 : simulator.cpuSeconds();
@@ -329,13 +331,13 @@ class ScrapeRun {
                     .forEach(e -> System.out.printf("  FAILED %,6d x %s (e.g. %s)%n", e.getValue().size(), e.getKey(), e.getValue().getFirst().url()));
             System.out.printf("  (%,d failures, grouped by reason: --verbose lists each, --json gives every result)%n", report.failed());
         }
-        System.out.printf("%s download of %,d sites - Duration: %.2f seconds%n", report.model(), report.tasks(), report.seconds());
+        System.out.printf("%s download of %,d sites - Duration: %.2f seconds%n", Models.name(report.model()), report.tasks(), report.seconds());
         System.out.printf("  %,d ok, %,d failed; CPU %.2f s, peak RSS %.0f MiB (heap at most %.0f MiB), peak live platform threads %d%n",
                 report.ok(), report.failed(), report.cpuSeconds(), report.peakRssMiB(), report.maxHeapMiB(), report.peakThreads());
         boolean complete = report.failed() == 0;
-        if (report.lowerBoundSeconds() != null) {
-            System.out.printf("  latency bound %.2f s (%s)%s%n", report.lowerBoundSeconds(),
-                    report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)", ratio(report, report.lowerBoundSeconds()));
+        if (report.latencyBoundSeconds() != null) {
+            System.out.printf("  latency bound %.2f s (%s)%s%n", report.latencyBoundSeconds(),
+                    report.lanes() == null ? "the longest latency" : report.lanes() + " lane(s)", ratio(report, report.latencyBoundSeconds()));
             LowerBound.PageCost cost = report.pageCost();
             if (cost != null && report.costBoundSeconds() != null)
                 System.out.printf("  cost bound %.2f s (each request also holds its lane for its CPU: %.2f ms here + %.2f ms in the simulator)%s%n",

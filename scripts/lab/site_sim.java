@@ -1,9 +1,9 @@
-///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION A local web of N sites on 127.0.0.1 whose latency and page size are fixed functions of the path, plus faulty paths and /stats.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/sim/SiteSim.java
+//SOURCES ../lib/sim/SiteSim.java
 
 import java.io.IOException;
 import java.util.concurrent.Callable;

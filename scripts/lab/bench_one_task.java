@@ -1,4 +1,4 @@
-///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
@@ -6,7 +6,7 @@
 //DEPS org.openjdk.jmh:jmh-core:1.37
 //DEPS org.openjdk.jmh:jmh-generator-annprocess:1.37
 //COMPILE_OPTIONS -proc:full
-//SOURCES lib/run/ChildJvm.java
+//SOURCES ../lib/run/ChildJvm.java
 
 package playground;   // JMH refuses benchmarks in the default package
 

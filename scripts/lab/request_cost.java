@@ -1,9 +1,9 @@
-///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Where one request's time goes: a raw socket against the JDK's HttpClient, and the simulator's own share.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/scrape/Scraper.java lib/sim/SimProcess.java
+//SOURCES ../lib/scrape/Scraper.java ../lib/sim/SimProcess.java
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -65,7 +65,7 @@ class request_cost implements Callable<Integer> {
                 waitMs, lateness(Thread.ofPlatform()), lateness(Thread.ofVirtual()));
         byte[] page = new SiteSim.Plan(1, 0, 0, 40, 42).page(0);
         // made before any client here: its class sets the 4 KB client buffers (jdk.httpclient.bufsize) every client then gets
-        Scraper scraper = new Scraper(Duration.ofSeconds(10), 5L << 20);
+        Scraper scraper = new Scraper(Duration.ofSeconds(10), Scraper.DEFAULT_MAX_BYTES);
         try (scraper; BareServer server = new BareServer(page); Socket socket = server.connect()) {
             System.out.printf("To a bare server in this JVM (a blocking socket, a thread per connection, a %,d-byte page), ms:%n", page.length);
             System.out.printf("%-38s %12s %14s %11s %20s%n", "client", "request in", "headers back", "body read", "all, over the wait");
@@ -107,7 +107,7 @@ class request_cost implements Callable<Integer> {
             double socket = burst(urls, rounds, () -> raw);
             System.out.printf("%-38s %10.3f %10.2f%n", "blocking socket", socket, socket / bound);
             double scraper = burst(urls, rounds, () -> new Burst() {   // a Scraper a round: its connections are new
-                final Scraper fresh = new Scraper(Duration.ofSeconds(10), 5L << 20);
+                final Scraper fresh = new Scraper(Duration.ofSeconds(10), Scraper.DEFAULT_MAX_BYTES);
 
                 @Override
                 public void get(String url) throws IOException {

@@ -1,9 +1,9 @@
-///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
+///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
 //RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
 //DESCRIPTION Benchmark: the CPU work takes twice as long for twice the steps (the JIT cannot fold it), and the naive loop it folds.
 //DEPS info.picocli:picocli:4.7.7
-//SOURCES lib/cpu/CpuWork.java
+//SOURCES ../lib/cpu/CpuWork.java
 
 import java.util.Arrays;
 import java.util.concurrent.Callable;
