@@ -151,7 +151,7 @@ class worker_pool implements Callable<Integer> {
 
     void summary(Pool pool) {
         long[] n = pool.counts();
-        (json.on ? System.err : System.out).printf("%d tasks: %d done, %d failed, %d cancelled; %d %s workers, pool alive %.2f s%n",
+        (json.on ? System.err : System.out).printf("%d tasks: %d done, %d failed, %d cancelled; %d workers (%s), pool alive %.2f s%n",
                 n[0] + n[1] + n[2], n[0], n[1], n[2], workers, model, pool.aliveSeconds());
     }
 
