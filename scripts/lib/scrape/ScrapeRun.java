@@ -99,7 +99,7 @@ class ScrapeRun {
     @Option(names = "--jit-warmup", paramLabel = "PAGES",
             description = "Before the clock starts, download and parse this many pages from a simulator inside this JVM,"
                     + " with the model itself, so the time is the model's, not class loading's and the JIT's; 0 shows a cold JVM (default: ${DEFAULT-VALUE}).")
-    int jitWarmupPages = 1000;   // 50 left the JIT cold: serial spent ~9 ms of its own a request, 1,000 ~5 (README)
+    int jitWarmupPages = 1000;   // 50 left the JIT cold: serial spent ~9 ms of its own a request, 1,000 ~5 (docs/measuring.md)
     @Option(names = {"-v", "--verbose"}, description = "Print every site, each ok one and each failed one (without it: the failed ones, grouped by reason past 20).")
     boolean verbose;
     @Mixin JsonOption json = new JsonOption();
