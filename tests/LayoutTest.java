@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shape of the playground: every script builds and runs on its own; lib knows no script and no model. */
+/** The shape of the playground: every script builds and runs on its own; lib knows no script and never asks which model it is; one word per model. */
 class LayoutTest {
     static Path scripts() {
         return TestSupport.repoRoot().resolve("scripts");

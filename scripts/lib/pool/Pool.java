@@ -86,7 +86,7 @@ final class Pool implements AutoCloseable {
     /**
      * Puts {@code item} in {@code queue}, waiting while it is full. A full queue means the workers are behind; how this
      * thread waits for them is much of what a tiny task costs.
-     * <p>Workers in this JVM (platform, virtual), on a machine with fewer cores than threads, may be waiting for this
+     * <p>Workers in this JVM (threads, virtual), on a machine with fewer cores than threads, may be waiting for this
      * thread's core: it yields the core a few times before it sleeps, so a worker that frees a slot is running
      * already and no OS wake-up is needed to hand over the next task. 3 platform workers on 2 cores, a bare hand-off:
      * 0.4 context switches a task and 0.35-0.47 million tasks a second with {@code put} alone, 0.12-0.21 and
