@@ -134,6 +134,37 @@ class IoTest {
         assertTrue(Files.exists(dir.resolve("mine.txt")));
     }
 
+    @Test
+    void generationAndRemovalNeverTouchAFileTheyDidNotWrite() throws Exception {
+        Path dir = Files.createTempDirectory("io-mine");
+        Files.writeString(dir.resolve("1.txt"), "my own notes, named as a generated file would be");
+        Files.write(dir.resolve("0.80.txt"), "a".repeat(839_680).getBytes());   // exactly the size generation would write
+        var made = shell(dir, "generate_files.sh", "3", "1");
+        assertEquals(0, made.exitCode(), made.stderr());
+        assertTrue(made.stdout().contains("1.txt is not one this script wrote") && made.stdout().contains("0.80.txt is not one"), made.stdout());
+        assertEquals(944_128, Files.size(dir.resolve("0.90.txt")), "the one free name is generated");
+        Files.writeString(dir.resolve("0.90.txt"), "changed after generation: mine now");
+        var removed = shell(dir, "rm_files.sh");
+        assertEquals(0, removed.exitCode(), removed.stderr());
+        assertEquals("my own notes, named as a generated file would be", Files.readString(dir.resolve("1.txt")));
+        assertEquals("a".repeat(839_680), Files.readString(dir.resolve("0.80.txt")));
+        assertEquals("changed after generation: mine now", Files.readString(dir.resolve("0.90.txt")));
+        assertTrue(removed.stdout().contains("0.90.txt was changed since generate_files.sh wrote it"), removed.stdout());
+    }
+
+    @ParameterizedTest(name = "generate_files.sh {0}")
+    @ValueSource(strings = {"99999999999999999999 1", "1 99999999999999999999", "10001 1", "1 1048577", "10000 1048576"})
+    void aNumberTooBigForTheShellOrTheDiskIsOneLineAndNothingIsWritten(String args) throws Exception {
+        Path dir = Files.createTempDirectory("io-big");
+        var run = shell(dir, "generate_files.sh", args.split(" "));
+        assertEquals(2, run.exitCode(), run.stdout());
+        assertEquals(1, run.stderr().lines().count(), run.stderr());
+        assertTrue(run.stderr().startsWith("usage:") || run.stderr().contains("MiB free: nothing written"), run.stderr());
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(), left.filter(f -> f.toString().endsWith(".txt")).toList());
+        }
+    }
+
     @ParameterizedTest(name = "generate_files.sh {0}")
     @ValueSource(strings = {"0 1", "abc", "3 -1", "2 x"})
     void generationRejectsBadArguments(String args) throws Exception {
