@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError --sun-misc-unsafe-memory-access=allow --add-modules java.se
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr --sun-misc-unsafe-memory-access=allow --add-modules java.se
 //RUNTIME_OPTIONS --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
 //RUNTIME_OPTIONS --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED
 //RUNTIME_OPTIONS --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED

@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION CPU crunch: the same honest work (count to 9, 5, 11, 7 million) in every model, each in a fresh JVM, with speedup, efficiency and the work bound.
 //SOURCES lib/cpu/CpuRun.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES cpu_serial.java cpu_threads.java cpu_virtual.java cpu_processes.java cpu_completable.java cpu_structured.java cpu_parallel_stream.java cpu_cluster.java

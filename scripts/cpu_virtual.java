@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION CPU crunch with a virtual thread per task (virtual-1 in the comparison: one carrier, Go's GOMAXPROCS=1).
 //SOURCES lib/cpu/CpuRun.java
 

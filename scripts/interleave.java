@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION How models interleave, measured: a 2 s CPU task, four sleeping I/O tasks and a poll every 0.5 s under platform threads, virtual threads on one carrier and on all, CompletableFuture and one event loop; then N sleeps one after another and at once.
 //DEPS io.vertx:vertx-core:5.0.7
 //SOURCES lib/cpu/CpuWork.java lib/run/FreshJvm.java lib/out/OutputOptions.java

@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION File loading: every model (io_serial.java, io_virtual.java, ...) in a fresh JVM, beside a plain sequential reader.
 //SOURCES lib/files/FileRun.java lib/files/PageCache.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES io_baseline.java io_serial.java io_threads.java io_virtual.java io_processes.java io_completable.java io_structured.java

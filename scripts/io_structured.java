@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION File loading with StructuredTaskScope (JDK 25 preview): every file a subtask of one scope.
 //SOURCES lib/files/FileRun.java
 

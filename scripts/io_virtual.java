@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION File loading with a virtual thread per file.
 //SOURCES lib/files/FileRun.java
 

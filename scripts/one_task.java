@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION One task, run and its result returned in each model Java has: Thread, virtual Thread, ExecutorService, CompletableFuture, StructuredTaskScope, a child Process.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES lib/cpu/CpuWork.java lib/run/ChildJvm.java

@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS --enable-native-access=ALL-UNNAMED -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Runs every web-scrape model in its own fresh JVM, several times, and prints one table: which model wins, by how much, at what cost.
 //SOURCES lib/scrape/ScrapeRun.java lib/run/FreshJvm.java lib/out/HtmlReport.java
 //SOURCES ws_serial.java ws_threads.java ws_virtual.java ws_processes.java ws_completable.java ws_structured.java ws_eventloop.java ws_reactive.java ws_cluster.java

@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Web scrape on one event loop thread (Vert.x WebClient): every callback, parse included, on the same thread, like asyncio's loop.
 //DEPS io.vertx:vertx-web-client:5.0.7
 //SOURCES lib/scrape/ScrapeRun.java lib/scrape/CappedVertxBody.java

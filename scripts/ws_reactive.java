@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Web scrape as a reactive stream (Project Reactor): flatMap over non-blocking requests, with its concurrency limit in plain sight.
 //DEPS io.projectreactor:reactor-core:3.8.8
 //SOURCES lib/scrape/ScrapeRun.java

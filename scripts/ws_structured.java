@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Web scrape with StructuredTaskScope (JDK 25 preview): every URL a subtask; a deadline or Ctrl-C cancels what is unfinished.
 //SOURCES lib/scrape/ScrapeRun.java
 

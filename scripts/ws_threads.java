@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Web scrape with a fixed pool of platform threads (default 10): Python's ThreadPoolExecutor.
 //SOURCES lib/scrape/ScrapeRun.java
 

@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -Xmx256m -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Web scrape with one virtual thread per URL: blocking code, asyncio-like scale.
 //SOURCES lib/scrape/ScrapeRun.java
 

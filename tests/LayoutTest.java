@@ -82,6 +82,17 @@ class LayoutTest {
         }
     }
 
+    /** Out of memory, every script's JVM ends at once with the JVM's one line, on stderr: --json's stdout stays JSON. */
+    @Test
+    void everyScriptExitsOnOutOfMemoryAndTheJvmSpeaksOnStderr() throws Exception {
+        for (String script : scriptNames()) {
+            String options = String.join(" ", Files.readAllLines(scripts().resolve(script)).stream()
+                    .filter(l -> l.startsWith("//RUNTIME_OPTIONS ")).toList());
+            assertTrue(options.contains("-XX:+ExitOnOutOfMemoryError") && options.contains("-XX:+DisplayVMOutputToStderr"),
+                    script + "'s //RUNTIME_OPTIONS: " + options);
+        }
+    }
+
     /** The way the README runs a script directly (./scripts/x.java) must work on a machine without JBang on the PATH. */
     @Test
     void aScriptRunsDirectlyFromAnyFolderWithoutJBangOnThePath() throws Exception {

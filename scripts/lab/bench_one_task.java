@@ -1,7 +1,7 @@
 ///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25
 //PREVIEW
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION JMH: the cost of starting and joining one task in each model (platform thread, virtual thread, executor submit, CompletableFuture, structured subtask, child JVM).
 //DEPS org.openjdk.jmh:jmh-core:1.37
 //DEPS org.openjdk.jmh:jmh-generator-annprocess:1.37

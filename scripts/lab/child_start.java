@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION How soon a child JVM of the processes models can work: each kind started again and again, timed to its first answer and to its exit.
 //SOURCES ../cpu_processes.java ../io_processes.java ../ws_processes.java ../lib/run/FreshJvm.java
 

@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Benchmark: the CPU work takes twice as long for twice the steps (the JIT cannot fold it), and the naive loop it folds.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/cpu/CpuWork.java

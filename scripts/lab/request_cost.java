@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION Where one request's time goes: a raw socket against the JDK's HttpClient, and the simulator's own share.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/scrape/Scraper.java ../lib/sim/SimProcess.java

@@ -1,6 +1,6 @@
 ///usr/bin/env "$(dirname "$0")/../../jbang" "$0" "$@" ; exit $?
 //JAVA 25+
-//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError
+//RUNTIME_OPTIONS -XX:+ExitOnOutOfMemoryError -XX:+DisplayVMOutputToStderr
 //DESCRIPTION A local web of N sites on 127.0.0.1 whose latency and page size are fixed functions of the path, plus faulty paths and /stats.
 //DEPS info.picocli:picocli:4.7.7
 //SOURCES ../lib/sim/SiteSim.java
