@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -219,14 +220,27 @@ class WebScrapeCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"DIRECTORY", "/dev/null", "/no/such/list"})
+    @ValueSource(strings = {"DIRECTORY", "/dev/null", "/dev/zero", "/no/such/list"})
     void aUrlFileThatCannotBeReadIsOneLineNamingItAndExit2(String file) throws Exception {
         String path = file.equals("DIRECTORY") ? java.nio.file.Files.createTempDirectory("not-a-list").toString() : file;
         var run = TestSupport.runScript("ws_virtual", "--urls", path, "--jit-warmup", "0");
         assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
         assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
-        assertTrue(run.stderr().contains(path) && (run.stderr().contains("is a directory") || run.stderr().contains("it is empty")
+        assertTrue(run.stderr().contains(path) && (run.stderr().contains("is a directory") || run.stderr().contains("not a regular file")
                 || run.stderr().contains("not found")), run.stderr());
+    }
+
+    @Test
+    void aUrlFileBiggerThanTheHeapCanHoldIsOneLineNotAnOutOfMemoryError() throws Exception {
+        Path big = Files.createTempFile("huge", ".txt");
+        big.toFile().deleteOnExit();
+        try (var out = Files.newBufferedWriter(big)) {
+            for (int i = 0; i < 200_000; i++) out.write("# a comment line of fifty characters, no URL in it\n");
+        }
+        var run = TestSupport.runScript("ws_virtual", List.of("-Xmx32m"), "--urls", big.toString(), "--jit-warmup", "0");
+        assertEquals(2, run.exitCode(), run.stdout() + run.stderr());
+        assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
+        assertTrue(run.stderr().contains(big + " is 9 MiB, more than a quarter of this JVM's heap"), run.stderr());
     }
 
     @Test

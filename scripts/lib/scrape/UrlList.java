@@ -66,12 +66,15 @@ final class UrlList {
         if (!Files.exists(path))
             throw new BadInput("URL file not found: " + path + " (run from the repo root, pass --urls FILE, or use --sim)");
         if (Files.isDirectory(path)) throw new BadInput("URL file " + path + " is a directory, not a file");
+        // a device (/dev/zero), a FIFO or a socket never ends, or blocks: only a regular file is read
+        if (!Files.isRegularFile(path)) throw new BadInput("URL file " + path + " is not a regular file (a device, FIFO or socket)");
         try {
-            Object mode = Files.getAttribute(path, "unix:mode");
-            int type = ((Integer) mode) & 0170000;
-            if (type == 0010000 || type == 0140000) throw new BadInput("URL file " + path + " is a FIFO or socket, not a file");
-        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
-            // no unix view: the read below says what it can
+            long size = Files.size(path), most = Runtime.getRuntime().maxMemory() / 4;
+            if (size > most)
+                throw new BadInput(String.format("URL file %s is %,d MiB, more than a quarter of this JVM's heap (%,d MiB): split it",
+                        path, size >> 20, Runtime.getRuntime().maxMemory() >> 20));
+        } catch (IOException e) {
+            throw new BadInput("cannot read URL file " + path + ": " + e.getMessage());
         }
         try {
             return Files.readAllBytes(path);
