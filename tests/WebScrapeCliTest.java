@@ -1,6 +1,7 @@
 //SOURCES ../scripts/ws_serial.java ../scripts/ws_threads.java ../scripts/ws_virtual.java ../scripts/ws_processes.java ../scripts/ws_completable.java ../scripts/ws_structured.java ../scripts/ws_eventloop.java ../scripts/ws_reactive.java ../scripts/lab/request_cost.java
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -228,6 +229,27 @@ class WebScrapeCliTest {
         assertEquals(1, run.stderr().strip().lines().count(), run.stderr());
         assertTrue(run.stderr().contains(path) && (run.stderr().contains("is a directory") || run.stderr().contains("not a regular file")
                 || run.stderr().contains("not found")), run.stderr());
+    }
+
+    /** A password in a URL is sent, never shown: not in the JSON, the text, the failures, or the pool's lines. */
+    @Test
+    void aUrlsPasswordIsUsedButNeverPrinted() throws Exception {
+        String withSecret = sim.baseUrl().replace("http://", "http://user:s3cret@") + "site/0";
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) { closed = socket.getLocalPort(); }
+        Path urls = TestSupport.urlFile(List.of(withSecret, "http://user:s3cret@127.0.0.1:" + closed + "/",
+                "http://user:s3cret@exa mple.com/"));
+        var json = TestSupport.runScript("ws_virtual", "--urls", urls.toString(), "--repeat", "1", "--jit-warmup", "0", "--json");
+        assertEquals(0, json.exitCode(), json.stderr());
+        var results = JsonParser.parseString(json.stdout()).getAsJsonObject().getAsJsonArray("results");
+        assertEquals(sim.baseUrl().replace("http://", "http://***@") + "site/0", results.get(0).getAsJsonObject().get("url").getAsString());
+        assertTrue(results.get(0).getAsJsonObject().get("error").isJsonNull(), "the request itself kept its userinfo: " + results.get(0));
+        var text = TestSupport.runScript("ws_serial", "--urls", urls.toString(), "--repeat", "1", "--jit-warmup", "0", "-v");
+        var pool = TestSupport.runScript("worker_pool", "--json", withSecret, "http://user:s3cret@exa mple.com/");
+        for (var run : List.of(json, text, pool)) {
+            assertFalse((run.stdout() + run.stderr()).contains("s3cret"), run.stdout() + run.stderr());
+            assertTrue(run.stdout().contains("***@"), run.stdout());
+        }
     }
 
     @Test

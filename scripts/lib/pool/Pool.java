@@ -28,7 +28,13 @@ final class Pool implements AutoCloseable {
      * it ran; latency: from submit to this result.
      */
     record Result(long task, String text, int worker, String by, PoolTask.Outcome.Status outcome, String detail, double startedAt,
-                  double seconds, double latency) {}
+                  double seconds, double latency) {
+        /** What the pool prints of a task: a URL's password is never shown, though the task used it. */
+        Result {
+            text = SiteResult.redacted(text);
+            detail = SiteResult.redacted(detail);
+        }
+    }
 
     /** What a worker did: its identity (thread or pid), tasks run, how many failed, seconds busy and alive. */
     record WorkerStats(int worker, String by, long tasks, long failed, double busySeconds, double aliveSeconds, int replaced) {}

@@ -12,6 +12,21 @@ import com.google.gson.JsonParseException;
  * downloaded, or cancelled (a structured deadline).
  */
 record SiteResult(String url, int status, long bytes, String title, int links, long millis, String error, Trace trace) {
+    /** A URL's userinfo (http://user:password@host/): what a result shows of it, in every output, is {@code ***}. */
+    private static final java.util.regex.Pattern USERINFO =
+            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/?#@\\s]+@");
+
+    /** Every output (text, JSON, a child's answer, the pool's lines) is made from a result: none shows a URL's password. */
+    SiteResult {
+        url = redacted(url);
+        error = redacted(error);
+    }
+
+    /** {@code text} with the userinfo of every URL in it replaced by {@code ***}; the request itself is never changed. */
+    static String redacted(String text) {
+        return text == null || text.indexOf('@') < 0 ? text : USERINFO.matcher(text).replaceAll("$1***@");
+    }
+
     boolean ok() { return error == null; }
 
     /** A URL the model gave up on before (or without) downloading it. */
