@@ -300,6 +300,35 @@ class WorkerPoolTest {
     }
 
     @Test
+    void aDamagedAotCacheIsSaidOnceRemovedAndMadeAgain() throws Exception {
+        List<String> flags = List.of("-Dplayground.test=" + System.nanoTime());   // a cache of this test's own
+        try (ChildJvm child = ChildJvm.start("EchoChild", flags, List.of())) {
+            assertEquals(1L, child.ask(1L, Long.class));
+        }
+        Path cache = AotCache.file("EchoChild", flags);
+        assertTrue(Files.isRegularFile(cache) && Files.isRegularFile(AotCache.sum(cache)), "made when the first child exited");
+        // zeros over its middle, as a bad disk or a copy cut short would leave it: a JVM that maps it crashes
+        try (var file = java.nio.channels.FileChannel.open(cache, java.nio.file.StandardOpenOption.WRITE)) {
+            file.write(java.nio.ByteBuffer.allocate(65_536), 4096);
+        }
+        List<String> said = new ArrayList<>();
+        for (long n = 2; n <= 3; n++) {
+            var stderr = new java.io.ByteArrayOutputStream();
+            java.io.PrintStream before = System.err;
+            System.setErr(new java.io.PrintStream(stderr, true, StandardCharsets.UTF_8));
+            try (ChildJvm child = ChildJvm.start("EchoChild", flags, List.of())) {
+                assertEquals(n, child.ask(n, Long.class), "the child runs, with a cache made again, not the damaged one");
+            } finally {
+                System.setErr(before);
+            }
+            said.addAll(stderr.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("is damaged")).toList());
+        }
+        assertEquals(List.of("(the AOT cache " + cache + " is damaged (its checksum is not the one it was made with): removed, and made"
+                + " again by the next child)"), said, "said once");
+        assertTrue(Files.isRegularFile(cache) && Files.isRegularFile(AotCache.sum(cache)), "made again");
+    }
+
+    @Test
     void aBareWordAChildPrintsIsNotTakenForAStringAnswer() throws Exception {
         // a String is what the simulator's child answers first (its URL): a library's "ready" must not become it
         try (ChildJvm child = ChildJvm.start("ChattyChild", List.of(), List.of())) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,9 +31,12 @@ import java.util.stream.Stream;
  */
 final class AotCache {
     private static final Set<String> training = ConcurrentHashMap.newKeySet();
+    /** Each cache this run has checked, once: "" when it is whole, else what is wrong with it. */
+    private static final Map<String, String> checked = new ConcurrentHashMap<>();
+    private static final Set<String> said = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean swept = new AtomicBoolean();
     /** A training child's recording, CACHE.PID.conf (PID: the JVM that started it), its assembly, .conf.aot, and what that said, .conf.log. */
-    private static final Pattern RECORDING = Pattern.compile(".*\\.aot\\.(\\d{1,18})\\.conf(\\.aot|\\.log)?");
+    private static final Pattern RECORDING = Pattern.compile(".*\\.aot\\.(\\d{1,18})\\.conf(\\.aot|\\.aot\\.crc|\\.log)?");
     private static final int KEEP = 4;   // caches kept per main class (~20-30 MB each)
 
     private AotCache() {}
@@ -68,6 +72,8 @@ final class AotCache {
                 } else if (assembly.exitValue() != 0 || !Files.isRegularFile(assembling)) {
                     failure = "its assembly ended with exit code " + assembly.exitValue() + lastLine(output);
                 } else {
+                    Files.writeString(sum(assembling), checksum(assembling));
+                    Files.move(sum(assembling), sum(cache), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     Files.move(assembling, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                     keepNewest(mainClass, KEEP);
                 }
@@ -77,6 +83,7 @@ final class AotCache {
                 training.remove(cache.toString());
                 deleteQuietly(configuration);
                 deleteQuietly(assembling);
+                deleteQuietly(sum(assembling));
                 deleteQuietly(output);
             }
             // said once, by this run; nothing is left behind, so the next run that starts such a child records again
@@ -102,11 +109,20 @@ final class AotCache {
         try {
             Files.createDirectories(folder());
             if (swept.compareAndSet(false, true)) removeOrphanedRecordings();
-            cache = folder().resolve(mainClass + "-" + key(mainClass, jvmFlags) + ".aot");
+            cache = file(mainClass, jvmFlags);
         } catch (IOException e) {
             return new Plan(List.of(), null, null, mainClass, jvmFlags);   // no cache folder: children start as they always did
         }
-        if (Files.isRegularFile(cache)) return new Plan(concat(quiet, "-XX:AOTCache=" + cache), null, cache, mainClass, jvmFlags);
+        if (Files.isRegularFile(cache)) {
+            String damage = checked.computeIfAbsent(cache.toString(), path -> damage(cache));
+            if (damage.isEmpty()) return new Plan(concat(quiet, "-XX:AOTCache=" + cache), null, cache, mainClass, jvmFlags);
+            // a damaged cache crashes a JVM that maps it, or is refused and leaves every child slow: said once, made again
+            if (said.add(cache.toString()))
+                System.err.println("(the AOT cache " + cache + " " + damage + ": removed, and made again by the next child)");
+            deleteQuietly(cache);
+            deleteQuietly(sum(cache));
+            checked.put(cache.toString(), "");   // the one this run makes next is its own
+        }
         if (!training.add(cache.toString())) return new Plan(quiet, null, cache, mainClass, jvmFlags);   // another child trains it
         System.err.println("(no AOT cache yet for " + mainClass + " children on this classpath: the first one records what it loads,"
                 + " and " + cache + " is made when it exits, a few seconds, once; later children start faster)");
@@ -116,6 +132,36 @@ final class AotCache {
         record.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput"));
         record.addAll(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration));
         return new Plan(record, configuration, cache, mainClass, jvmFlags);
+    }
+
+    /** Where the cache of this main class with these flags, on this JDK and classpath, lives. */
+    static Path file(String mainClass, List<String> jvmFlags) throws IOException {
+        return folder().resolve(mainClass + "-" + key(mainClass, jvmFlags) + ".aot");
+    }
+
+    /** A cache's checksum, CACHE.aot.crc, written when the cache was made. */
+    static Path sum(Path cache) {
+        return Path.of(cache + ".crc");
+    }
+
+    /** CRC-32C of the whole file (~25 MB: a few ms; the JVM itself checks no checksum when it maps a cache). */
+    private static String checksum(Path file) throws IOException {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        try (var in = Files.newInputStream(file)) {
+            byte[] buffer = new byte[1 << 20];
+            for (int n; (n = in.read(buffer)) > 0; ) crc.update(buffer, 0, n);
+        }
+        return Long.toHexString(crc.getValue()) + " " + Files.size(file) + "\n";
+    }
+
+    /** "" when the cache's checksum is the one written when it was made; else what is wrong, for the user. */
+    private static String damage(Path cache) {
+        try {
+            if (!Files.isRegularFile(sum(cache))) return "has no checksum (an older version of the playground made it)";
+            return checksum(cache).equals(Files.readString(sum(cache))) ? "" : "is damaged (its checksum is not the one it was made with)";
+        } catch (IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
     }
 
     /** SHA-256 of what the cache depends on: the JDK, every classpath entry with its size and time, the flags. */
@@ -157,7 +203,10 @@ final class AotCache {
         try (Stream<Path> all = Files.list(folder())) {
             all.filter(p -> p.getFileName().toString().startsWith(mainClass + "-") && p.toString().endsWith(".aot"))
                     .sorted(Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed())
-                    .skip(keep).forEach(AotCache::deleteQuietly);
+                    .skip(keep).forEach(old -> {
+                        deleteQuietly(old);
+                        deleteQuietly(sum(old));
+                    });
         }
     }
 
