@@ -174,6 +174,30 @@ class ClusterTest {
         assertEquals(2, report.tasks().stream().map(CpuRun.TaskResult::pid).distinct().count(), "the members took turns");
     }
 
+    /** An address that accepts connections and never answers (not a Hazelcast member): one line, then the run ends. */
+    @Test
+    void joiningAPortThatNeverAnswersEndsWithOneLine() throws Exception {
+        try (var silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) accepted.add(silent.accept());   // held open, never a byte back
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            long start = System.nanoTime();
+            Run run = run("--join", "127.0.0.1:" + silent.getLocalPort(), "--urls", TestSupport.urlFile(List.of(sim.baseUrl() + "site/0")).toString(),
+                    "--repeat", "1", "--jit-warmup", "0");
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertEquals(1, run.finished().exitCode(), run.finished().stderr());
+            assertEquals("ws_cluster: no member answered at 127.0.0.1:" + silent.getLocalPort() + " within " + Cluster.JOIN_LIMIT.toSeconds()
+                    + " s (is each a member started with --member, and is its port open to this machine?)", run.finished().stderr().strip());
+            assertTrue(seconds < Cluster.JOIN_LIMIT.toSeconds() + 30, "ended in " + seconds + " s");
+            for (var socket : accepted) socket.close();
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--members 0|--members must be at least 1, got 0",

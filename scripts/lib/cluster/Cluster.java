@@ -52,6 +52,11 @@ final class Cluster implements AutoCloseable {
     /** This JVM's timeline lane when it is a member: "member 127.0.0.1:5702 (pid 4242)". */
     static volatile String lane = "coordinator";
 
+    /** How long a run that --joins waits for a member to answer before it says so and ends. */
+    static final Duration JOIN_LIMIT = Duration.ofSeconds(20);
+    /** Held here: java.util.logging keeps only weak references, and a level set on a collected logger is lost. */
+    private static final java.util.logging.Logger NODE_LOG = java.util.logging.Logger.getLogger("com.hazelcast.instance.impl.Node");
+
     final HazelcastInstance coordinator;
     private final List<ChildJvm> started;
     private final double formedSeconds;
@@ -90,7 +95,17 @@ final class Cluster implements AutoCloseable {
     /** The members started by hand (--member) at these addresses; an IOException when none answers. */
     static Cluster join(List<String> addresses) throws IOException, InterruptedException {
         long forming = System.nanoTime();
-        HazelcastInstance coordinator = Hazelcast.newHazelcastInstance(config(SHARED_NAME, addresses, false, true));
+        Config config = config(SHARED_NAME, addresses, false, true);
+        // an address that accepts and never answers kept Hazelcast's join waiting its default 300 s, the run silent
+        config.setProperty("hazelcast.max.join.seconds", String.valueOf(JOIN_LIMIT.toSeconds()));
+        HazelcastInstance coordinator;
+        NODE_LOG.setLevel(java.util.logging.Level.OFF);   // its "Could not join cluster. Shutting down now!" is said below, once
+        try {
+            coordinator = Hazelcast.newHazelcastInstance(config);
+        } catch (IllegalStateException e) {   // Hazelcast's "Node failed to start!" once the join has given up
+            throw new IOException("no member answered at " + String.join(", ", addresses) + " within " + JOIN_LIMIT.toSeconds()
+                    + " s (is each a member started with --member, and is its port open to this machine?)");
+        }
         try {
             if (dataMembers(coordinator).isEmpty())
                 throw new IOException("no member found at " + String.join(", ", addresses) + " (start them with --member)");
@@ -277,9 +292,14 @@ final class Cluster implements AutoCloseable {
         try (ExecutorService waiting = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<String>> joined = members.stream().map(m -> waiting.submit(() -> m.ask("joined?", String.class))).toList();
             long deadline = System.nanoTime() + limit.toNanos();
-            for (int i = 0; i < members.size(); i++) {
-                String answer = joined.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                if (answer == null) throw new IOException("cluster member pid " + members.get(i).pid() + " exited before it joined");
+            try {
+                for (int i = 0; i < members.size(); i++) {
+                    String answer = joined.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    if (answer == null) throw new IOException("cluster member pid " + members.get(i).pid() + " exited before it joined");
+                }
+            } catch (Exception e) {   // a member that never answers: killed here, so the wait for it ends and the executor can close
+                members.forEach(ChildJvm::kill);
+                throw e;
             }
         } catch (ExecutionException e) {
             throw new IOException(e.getCause());
