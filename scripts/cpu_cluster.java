@@ -34,7 +34,8 @@ class cpu_cluster implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String problem = members < 1 ? "--members must be at least 1, got " + members : run.problem();
+        String tooMany = Cluster.membersProblem(members);
+        String problem = tooMany != null ? tooMany : run.problem();
         if (problem != null) {   // said before a cluster forms
             System.err.println("cluster: " + problem);
             return CommandLine.ExitCode.USAGE;

@@ -65,8 +65,9 @@ class worker_pool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String tooMany = Cluster.membersProblem(members);
         String problem = workers < 1 ? "--workers must be at least 1, got " + workers
-                : members < 1 ? "--members must be at least 1, got " + members
+                : tooMany != null ? tooMany
                 : queueSize < 1 ? "--queue must be at least 1, got " + queueSize
                 : timeout.problem() != null ? timeout.problem()
                 : timeline.problem();

@@ -61,7 +61,8 @@ class ws_cluster implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String problem = members < 1 ? "--members must be at least 1, got " + members
+        String tooMany = Cluster.membersProblem(members);
+        String problem = tooMany != null ? tooMany
                 : memberJitWarmup < 0 ? "--member-jit-warmup must be at least 0, got " + memberJitWarmup
                 : chunk != null && chunk < 1 ? "--chunk must be at least 1, got " + chunk
                 : killAfter != null && killAfter < 0 ? "--kill-member-after must be at least 0, got " + killAfter

@@ -201,6 +201,7 @@ class ClusterTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "--members 0|--members must be at least 1, got 0",
+            "--members 50|--members 50: this machine holds at most ",
             "--chunk 0|--chunk must be at least 1, got 0",
             "--member-jit-warmup -1|--member-jit-warmup must be at least 0, got -1",
             "--kill-member-after 1 --members 1|--kill-member-after needs --members 2 or more",

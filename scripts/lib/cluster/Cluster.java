@@ -117,6 +117,34 @@ final class Cluster implements AutoCloseable {
         }
     }
 
+    /** What one member started here needs: a JVM with Hazelcast, its heap and JIT (measured: ~400 MiB of RSS each). */
+    static final long MIB_PER_MEMBER = 512;
+
+    /**
+     * Null when this machine can hold {@code members} member JVMs started here; else why not, in one line. 50 members
+     * on 2 cores made no progress in 150 s and flooded stderr: at most 4 a core, and as many as the memory holds.
+     */
+    static String membersProblem(int members) {
+        if (members < 1) return "--members must be at least 1, got " + members;
+        int cores = Runtime.getRuntime().availableProcessors();
+        long mib = availableMemoryMiB();
+        long most = Math.max(1, Math.min(4L * cores, mib / MIB_PER_MEMBER));
+        return members <= most ? null : String.format("--members %d: this machine holds at most %d (%d cores, %,d MiB of memory available,"
+                + " ~%d MiB a member); start members on other machines with --member and --join them", members, most, cores, mib, MIB_PER_MEMBER);
+    }
+
+    /** MemAvailable from /proc/meminfo, or the machine's total where there is none. */
+    private static long availableMemoryMiB() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo")))
+                if (line.startsWith("MemAvailable:")) return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the total below
+        }
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getTotalMemorySize() >> 20;
+    }
+
     /** "cluster of 2 members formed in 4.12 s": said on stderr before the clock starts. */
     String formed() {
         return String.format("cluster of %d member(s) formed in %.2f s", dataMembers(coordinator).size(), formedSeconds);
