@@ -44,7 +44,7 @@ class ws_cluster implements Callable<Integer> {
             description = "URLs a task carries (default: a quarter of a member's share, at most 100: a task costs ~3.5 ms to hand out).")
     Integer chunk;
     @Option(names = "--member-jit-warmup", paramLabel = "PAGES",
-            description = "Pages each member started here downloads and parses from a simulator of its own before it joins, so that its JIT"
+            description = "Pages each member (started here, or by --member) downloads and parses from a simulator of its own before it joins, so that its JIT"
                     + " is as warm as a single-JVM model's after its calibration (default: ${DEFAULT-VALUE}).")
     int memberJitWarmup = 2000;
     @Option(names = "--kill-member-after", paramLabel = "SECONDS",
@@ -73,7 +73,15 @@ class ws_cluster implements Callable<Integer> {
             System.err.println("ws_cluster: " + problem);
             return CommandLine.ExitCode.USAGE;
         }
-        if (member) return Cluster.serveRunsThatJoin(join == null ? List.of() : join, "ws_cluster.java");
+        if (member) {
+            if (memberJitWarmup > 0) System.out.printf("warming this member's JIT up on %,d pages of a simulator of its own first%n", memberJitWarmup);
+            return Cluster.serveRunsThatJoin(join == null ? List.of() : join, "ws_cluster.java", ws_cluster::warmUp, List.of(String.valueOf(memberJitWarmup)));
+        }
+        if (join != null && run.jitWarmupPages > 0) {
+            // its pages would come from a simulator on this machine's 127.0.0.1, which members on other machines cannot reach
+            System.err.println("(--join: no JIT warm-up through the members, whose own JIT each --member warmed before it joined)");
+            run.jitWarmupPages = 0;
+        }
         if (!run.optionsValid("ws_cluster")) return CommandLine.ExitCode.USAGE;   // said before a cluster forms
         try (Cluster cluster = join != null ? Cluster.join(join)
                 : Cluster.startLocal("ws_cluster", members, List.of(MEMBER_HEAP), List.of(String.valueOf(memberJitWarmup)))) {

@@ -256,10 +256,12 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * --member: a member a user started, for a run on another machine (--join); it ends when a run has joined and
-     * left. Says on stdout the address to join it at.
+     * --member: a member a user started, for a run on another machine (--join); it warms its JIT up first (the
+     * joining run's pages come from that machine's own simulator, which this one cannot reach), and ends when a run
+     * has joined and left. Says on stdout the address to join it at.
      */
-    static int serveRunsThatJoin(List<String> others, String script) throws InterruptedException {
+    static int serveRunsThatJoin(List<String> others, String script, WarmUp warmUp, List<String> warmUpArgs) throws Exception {
+        warmUp.run(warmUpArgs);   // its own JIT, before it joins: a run that joins from another machine cannot warm it
         HazelcastInstance member = Hazelcast.newHazelcastInstance(config(SHARED_NAME, others, false, false));
         lane = describe(member.getCluster().getLocalMember());
         CountDownLatch runEnded = new CountDownLatch(1);
