@@ -163,6 +163,133 @@ class ClusterTest {
         }
     }
 
+    /**
+     * Three real hosts: network namespaces on a bridge, each its own address and loopback. The docs' commands for
+     * several machines, exactly: two --members, then the run that --joins them; then the same with one member's
+     * host killed (every process in it) mid-run. Each member host serves the sites on its own 127.0.0.1, so the same
+     * URL is a page on either member. Where namespaces cannot be made (not root), the test says why and is skipped.
+     */
+    @Test
+    void aClusterOnThreeHostsLosesNoUrlWhenAMembersHostDies() throws Exception {
+        Path root = TestSupport.repoRoot();
+        String jbang = root.resolve("jbang").toString();
+        Hosts hosts = Hosts.make(List.of("a", "b", "c"));
+        try {
+            for (String script : List.of("scripts/ws_cluster.java", "scripts/lab/site_sim.java"))   // built once, not by three hosts at once
+                assertEquals(0, new ProcessBuilder(jbang, "build", script).directory(root.toFile()).inheritIO().start().waitFor());
+            for (String host : List.of("b", "c"))
+                hosts.startUntil(host, "listening on", jbang, "scripts/lab/site_sim.java", "--port", "18080", "--sites", "200");
+            List<String> urls = new ArrayList<>();
+            for (int i = 0; i < 200; i++) urls.add("http://127.0.0.1:18080/site/" + i);
+            Path list = TestSupport.urlFile(urls);
+            for (boolean killB : List.of(false, true)) {
+                hosts.startUntil("b", "is up", jbang, "scripts/ws_cluster.java", "--member");
+                hosts.startUntil("c", "is up", jbang, "scripts/ws_cluster.java", "--member", "--join", hosts.address("b") + ":5701");
+                Process run = hosts.start("a", jbang, "scripts/ws_cluster.java", "--join", hosts.address("b") + ":5701," + hosts.address("c") + ":5701",
+                        "--urls", list.toString(), "--repeat", "5", "--json");
+                var stdout = new java.util.concurrent.CompletableFuture<String>();
+                Thread.ofVirtual().start(() -> {
+                    try { stdout.complete(new String(run.getInputStream().readAllBytes())); } catch (IOException e) { stdout.completeExceptionally(e); }
+                });
+                BufferedReader stderr = run.errorReader(StandardCharsets.UTF_8);
+                StringBuilder said = new StringBuilder();
+                for (String line = stderr.readLine(); line != null; line = stderr.readLine()) {
+                    said.append(line).append('\n');
+                    if (killB && line.startsWith("cluster of 2 member(s) formed")) {
+                        Thread.sleep(700);   // the run is under way: every chunk handed out, some on b
+                        hosts.killEverything("b");
+                        assertTrue(run.isAlive(), "b was killed while the run still ran");
+                    }
+                }
+                assertTrue(run.waitFor(120, TimeUnit.SECONDS), said.toString());
+                assertEquals(0, run.exitValue(), said.toString());
+                ScrapeReport report = ChildJvm.JSON.fromJson(stdout.get(), ScrapeReport.class);
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < 5; i++) expected.addAll(urls);
+                assertEveryUrlOnceInOrder(expected, report);
+                assertEquals(1000, report.ok(), (killB ? "b killed mid-run: " : "") + said);
+                if (killB) {
+                    var lanes = report.results().stream().map(r -> r.trace().thread()).collect(Collectors.groupingBy(l -> l, Collectors.counting()));
+                    assertTrue(lanes.keySet().stream().anyMatch(l -> l.contains(hosts.address("c"))), "c ran what b did not: " + lanes);
+                }
+            }
+        } finally {
+            hosts.close();
+        }
+    }
+
+    /** Hosts of a test: network namespaces pg-test-NAME, 10.78.0.N on a bridge; every process in them killed at the end. */
+    record Hosts(List<String> names) implements AutoCloseable {
+        static Hosts make(List<String> names) throws Exception {
+            var probe = sh("ip netns add pg-test-probe && ip netns del pg-test-probe");
+            org.junit.jupiter.api.Assumptions.assumeTrue(probe.exitCode() == 0,
+                    "network namespaces cannot be made here (they need root and iproute2): " + probe.stderr().strip());
+            Hosts hosts = new Hosts(names);
+            hosts.close();   // a run killed earlier may have left them
+            StringBuilder script = new StringBuilder("set -e; ip link add pg-test-br type bridge; ip link set pg-test-br up\n");
+            for (int i = 0; i < names.size(); i++) {
+                String n = names.get(i), ns = "pg-test-" + n;
+                script.append(String.format("ip netns add %1$s; ip link add pgt-%2$s0 type veth peer name pgt-%2$s1%n"
+                        + "ip link set pgt-%2$s1 master pg-test-br; ip link set pgt-%2$s1 up; ip link set pgt-%2$s0 netns %1$s%n"
+                        + "ip netns exec %1$s ip addr add 10.78.0.%3$d/24 dev pgt-%2$s0; ip netns exec %1$s ip link set pgt-%2$s0 up%n"
+                        + "ip netns exec %1$s ip link set lo up%n", ns, n, i + 1));
+            }
+            var made = sh(script.toString());
+            assertEquals(0, made.exitCode(), made.stderr());
+            return hosts;
+        }
+
+        String address(String name) {
+            return "10.78.0." + (names.indexOf(name) + 1);
+        }
+
+        Process start(String host, String... command) throws IOException {
+            List<String> inHost = new ArrayList<>(List.of("ip", "netns", "exec", "pg-test-" + host));
+            inHost.addAll(List.of(command));
+            return new ProcessBuilder(inHost).directory(TestSupport.repoRoot().toFile()).start();
+        }
+
+        /** Starts a command in a host and waits (60 s at most) for a line of its stdout that contains {@code ready}. */
+        void startUntil(String host, String ready, String... command) throws Exception {
+            Process p = start(host, command);
+            BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
+            var up = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) if (line.contains(ready)) return line;
+                    return null;
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+            String line = up.get(60, TimeUnit.SECONDS);
+            if (line == null)   // it ended: what it said on stderr is why
+                throw new AssertionError(String.join(" ", command) + " in " + host + " ended before it said '" + ready + "': "
+                        + new String(p.getErrorStream().readAllBytes()));
+            Thread.ofVirtual().start(() -> { try { p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream()); } catch (IOException e) { } });
+            Thread.ofVirtual().start(() -> { try { out.transferTo(java.io.Writer.nullWriter()); } catch (IOException e) { } });   // kept read: a full pipe would stall it
+        }
+
+        void killEverything(String host) throws Exception {
+            sh("ip netns pids pg-test-" + host + " | xargs -r kill -9");
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (String n : names) killEverything(n);
+            StringBuilder script = new StringBuilder();
+            for (String n : names) script.append("ip netns del pg-test-").append(n).append(" 2>/dev/null; ");
+            script.append("ip link del pg-test-br 2>/dev/null; true");
+            sh(script.toString());
+        }
+
+        static TestSupport.Finished sh(String script) throws Exception {
+            Process p = new ProcessBuilder("sh", "-c", script).start();
+            String out = new String(p.getInputStream().readAllBytes()), err = new String(p.getErrorStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            return new TestSupport.Finished(p.exitValue(), out, err);
+        }
+    }
+
     /** The CPU work on members: the same results as in this JVM, each task on a member of the run's own. */
     @Test
     void cpuTasksRunOnMembersAndComputeWhatThisJvmDoes() throws Exception {
