@@ -111,9 +111,10 @@ class CpuTest {
         assertTrue(Files.exists(live), "a recording whose JVM runs (a run beside this one) is left alone");
         Files.delete(live);
         try (var files = Files.list(folder)) {
-            List<String> names = files.map(p -> p.getFileName().toString()).toList();
-            assertEquals(1, names.size(), "one cache, nothing left from making it: " + names);
-            assertTrue(names.getFirst().matches("cpu_processes-[0-9a-f]{16}\\.aot"), names.toString());
+            List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(2, names.size(), "one cache and its checksum, nothing left from making it: " + names);
+            assertTrue(names.get(0).matches("cpu_processes-[0-9a-f]{16}\\.aot"), names.toString());
+            assertEquals(names.get(0) + ".crc", names.get(1));
         }
         String second = cpuProcessesWithCacheIn(cacheHome, List.of());
         assertFalse(second.contains("no AOT cache yet"), "the second run's children start from the cache: " + second);
