@@ -47,7 +47,9 @@ need_kib=0
 i=0
 while [ "$i" -lt "$count" ]; do
   kib=$(kib_of "$i"); name=$(name_of "$kib")
-  ours "$name" && [ "$(wc -c < "$dir/$name")" -eq $((kib * 1024)) ] || need_kib=$((need_kib + kib))
+  if [ -e "$dir/$name" ] && ! ours "$name"; then :   # a file of yours: not written, needs nothing
+  elif ours "$name" && [ "$(wc -c < "$dir/$name")" -eq $((kib * 1024)) ]; then :   # whole already
+  else need_kib=$((need_kib + kib)); fi
   i=$((i + 1))
 done
 free_kib=$(df -Pk "$dir" | awk 'NR == 2 {print $4}')
