@@ -8,14 +8,12 @@
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -64,14 +62,9 @@ class run_tests {
         System.exit(failed == 0 && s.getTestsFoundCount() > 0 ? 0 : 1);
     }
 
-    /** The top-level classes named *Test in the jar (or folder) these tests were compiled into, sorted. */
+    /** The top-level classes named *Test in the jar JBang compiled these tests into, sorted. */
     static List<String> testClasses(Path compiled) throws Exception {
         Pattern testClass = Pattern.compile("[A-Z]\\w*Test\\.class");
-        if (Files.isDirectory(compiled))
-            try (Stream<Path> files = Files.list(compiled)) {
-                return files.map(f -> f.getFileName().toString()).filter(n -> testClass.matcher(n).matches())
-                        .map(n -> n.replace(".class", "")).sorted().toList();
-            }
         try (JarFile jar = new JarFile(compiled.toFile())) {
             return jar.stream().map(JarEntry::getName).filter(n -> testClass.matcher(n).matches())
                     .map(n -> n.replace(".class", "")).sorted().toList();

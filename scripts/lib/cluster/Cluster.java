@@ -99,12 +99,15 @@ final class Cluster implements AutoCloseable {
         // an address that accepts and never answers kept Hazelcast's join waiting its default 300 s, the run silent
         config.setProperty("hazelcast.max.join.seconds", String.valueOf(JOIN_LIMIT.toSeconds()));
         HazelcastInstance coordinator;
+        var level = NODE_LOG.getLevel();
         NODE_LOG.setLevel(java.util.logging.Level.OFF);   // its "Could not join cluster. Shutting down now!" is said below, once
         try {
             coordinator = Hazelcast.newHazelcastInstance(config);
         } catch (IllegalStateException e) {   // Hazelcast's "Node failed to start!" once the join has given up
             throw new IOException("no member answered at " + String.join(", ", addresses) + " within " + JOIN_LIMIT.toSeconds()
                     + " s (is each a member started with --member, and is its port open to this machine?)");
+        } finally {
+            NODE_LOG.setLevel(level);   // a member's errors later in the run are its own to say
         }
         try {
             if (dataMembers(coordinator).isEmpty())
