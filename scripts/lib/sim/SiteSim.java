@@ -183,6 +183,8 @@ final class SiteSim {
         /** The paths a model downloads: counted in /stats while they are in flight. */
         private void serveCounted(HttpExchange exchange, String path) throws IOException {
             peakInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            var left = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable leave = () -> { if (left.compareAndSet(false, true)) inFlight.decrementAndGet(); };
             try {
                 String[] parts = path.split("/");
                 String kind = parts.length > 1 ? parts[1] : "";
@@ -191,7 +193,11 @@ final class SiteSim {
                     case "site" -> {
                         int site = parseOr(arg, -1);
                         if (site < 0 || site >= plan.sites()) { send(exchange, 404, "no such site"); return; }
-                        serveSite(exchange, site);
+                        if (stall(plan.latencyMs(site))) return;
+                        // out of flight once its wait is over: the client may send its next request the moment the page
+                        // is in, before this handler's finally runs: counted until then, a pool of 10 threads can show 11
+                        leave.run();
+                        send(exchange, 200, pages.computeIfAbsent(site, plan::page));
                     }
                     case "status" -> send(exchange, Math.clamp(parseOr(arg, 500), 200, 599), "status " + arg);
                     case "stall" -> {
@@ -213,7 +219,7 @@ final class SiteSim {
                     default -> send(exchange, 404, "unknown path " + path);
                 }
             } finally {
-                inFlight.decrementAndGet();
+                leave.run();
                 served.incrementAndGet();
             }
         }
